@@ -1,0 +1,315 @@
+"""The `roadmap-bot` command: parses options, wires the parts, turns errors into exit codes.
+
+No logic lives here: each command calls the library and prints what it returns.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from roadmap_bot import listing
+from roadmap_bot.checklist_line import ItemState
+from roadmap_bot.clock import SystemClock
+from roadmap_bot.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_OUT_OF_DATE,
+    ItemNotFoundError,
+    RoadmapBotError,
+)
+from roadmap_bot.githubapi.client import GitHubClient
+from roadmap_bot.githubapi.gateway import GitHubGateway
+from roadmap_bot.observed import ObservedState
+from roadmap_bot.plan import plan
+from roadmap_bot.progress_bar import ProgressPrinter
+from roadmap_bot.readme_import import import_readme
+from roadmap_bot.readme_render import set_item_state, update_readme
+from roadmap_bot.roadmap_file import dump_roadmap, load_roadmap
+from roadmap_bot.settings import github_settings
+from roadmap_bot.suggest import did_you_mean
+from roadmap_bot.sync import print_plan, result_summary, run_sync
+from roadmap_bot.textfile import read_text, write_text
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_INTERNAL = 70
+
+
+class _Group(click.Group):
+    """Turns the project's errors into a message on stderr and an exit code, once."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RoadmapBotError as error:
+            click.echo(f"error: {error}" if "\n" not in str(error) else str(error), err=True)
+            sys.exit(error.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except BrokenPipeError:
+            # The reader went away (e.g. `roadmap-bot list | head`): not an error of ours.
+            sys.stderr.close()
+            sys.exit(0)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as error:
+            if os.environ.get("ROADMAP_BOT_DEBUG"):
+                raise
+            click.echo(
+                f"internal error: {type(error).__name__}: {error}\n"
+                "This is a bug in roadmap-bot; set ROADMAP_BOT_DEBUG=1 for the traceback.",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+
+def roadmap_option(function: F) -> F:
+    return click.option(
+        "--roadmap",
+        "roadmap_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default="roadmap.yaml",
+        show_default=True,
+        help="The roadmap file.",
+    )(function)
+
+
+def readme_option(function: F) -> F:
+    return click.option(
+        "--readme",
+        "readme_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default="README.md",
+        show_default=True,
+        help="The README holding the checklist.",
+    )(function)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="roadmap-bot")
+def main() -> None:
+    """Turn a learning roadmap into GitHub issues, and tick the README as they close."""
+
+
+@main.command()
+@roadmap_option
+def validate(roadmap_path: Path) -> None:
+    """Check roadmap.yaml and report every problem at once.
+
+    Each problem reads FILE:LINE:COLUMN: where: what is wrong. Exit code 2 when any.
+
+    \b
+    Example:
+      roadmap-bot validate --roadmap roadmap.yaml
+    """
+    roadmap = load_roadmap(roadmap_path)
+    count = len(roadmap)
+    click.echo(f"{roadmap_path}: OK ({len(roadmap.sections)} sections, {count} items)")
+
+
+@main.command(name="list")
+@roadmap_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+def list_items(roadmap_path: Path, output_format: str) -> None:
+    """Print every item in file order.
+
+    \b
+    Example:
+      roadmap-bot list --format json
+    """
+    roadmap = load_roadmap(roadmap_path)
+    if output_format == "json":
+        click.echo(json.dumps(listing.as_records(roadmap), ensure_ascii=False, indent=2))
+    else:
+        click.echo(listing.as_table(roadmap))
+
+
+@main.command()
+@roadmap_option
+@readme_option
+@click.option(
+    "--check", is_flag=True, help="Change nothing; exit 1 when the README is out of date."
+)
+def render(roadmap_path: Path, readme_path: Path, check: bool) -> None:
+    """Write the checklist of roadmap.yaml into README.md, keeping every tick.
+
+    Only the part between the roadmap-bot markers changes.
+
+    \b
+    Examples:
+      roadmap-bot render
+      roadmap-bot render --check     # in CI: fails when README.md is out of date
+    """
+    roadmap = load_roadmap(roadmap_path)
+    old = read_text(readme_path)
+    new = update_readme(old, roadmap, str(readme_path))
+    if new == old:
+        click.echo(f"{readme_path} is up to date with {roadmap_path}")
+        return
+    if check:
+        click.echo(
+            f"{readme_path} is out of date with {roadmap_path}: run `roadmap-bot render`",
+            err=True,
+        )
+        sys.exit(EXIT_OUT_OF_DATE)
+    write_text(readme_path, new)
+    click.echo(f"{readme_path}: checklist rendered from {roadmap_path}")
+
+
+@main.command(name="import")
+@click.argument("readme", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write roadmap.yaml here instead of printing it.",
+)
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+def import_command(readme: Path, output: Path | None, force: bool) -> None:
+    """Turn a roadmap README's checklist into roadmap.yaml.
+
+    Reads 🟢 🟡 🔴 and ⭐ marks, and also the damaged encoding of the seed README.
+
+    \b
+    Example:
+      roadmap-bot import README.md -o roadmap.yaml
+    """
+    imported = import_readme(read_text(readme), str(readme))
+    text = dump_roadmap(imported.roadmap)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.exists() and not force:
+        raise RoadmapBotError(f"{output} exists; pass --force to overwrite it")
+    write_text(output, text)
+    count = len(imported.roadmap)
+    click.echo(f"{output}: {len(imported.roadmap.sections)} sections, {count} items", err=True)
+
+
+def _set_state(roadmap_path: Path, readme_path: Path, item_id: str, state: ItemState) -> None:
+    roadmap = load_roadmap(roadmap_path)
+    items = roadmap.items_by_id()
+    if item_id not in items:
+        hint = did_you_mean(item_id, items)
+        raise ItemNotFoundError(f"{roadmap_path}: no item with id '{item_id}'{hint}")
+    title = items[item_id].item.title
+    change = set_item_state(read_text(readme_path), item_id, state, str(readme_path))
+    verb = {ItemState.DONE: "ticked", ItemState.TODO: "unticked", ItemState.SKIPPED: "skipped"}
+    if not change.changed:
+        click.echo(f"'{title}' is already {verb[state]} in {readme_path}; nothing changed")
+        return
+    write_text(readme_path, change.text)
+    click.echo(f"{readme_path}:{change.line}: {verb[state]} '{title}'")
+
+
+@main.command()
+@click.argument("item_id")
+@readme_option
+@roadmap_option
+@click.option("--skip", is_flag=True, help="Mark the item skipped (struck through) instead.")
+def check(item_id: str, readme_path: Path, roadmap_path: Path, skip: bool) -> None:
+    """Tick one item's checkbox in the README; exactly one line changes.
+
+    \b
+    Example:
+      roadmap-bot check docker-basics
+    """
+    _set_state(roadmap_path, readme_path, item_id, ItemState.SKIPPED if skip else ItemState.DONE)
+
+
+@main.command()
+@click.argument("item_id")
+@readme_option
+@roadmap_option
+def uncheck(item_id: str, readme_path: Path, roadmap_path: Path) -> None:
+    """Untick one item's checkbox in the README; exactly one line changes.
+
+    \b
+    Example:
+      roadmap-bot uncheck docker-basics
+    """
+    _set_state(roadmap_path, readme_path, item_id, ItemState.TODO)
+
+
+@main.command()
+@roadmap_option
+@click.option("--repo", "repository", metavar="OWNER/NAME", help="Default: $GITHUB_REPOSITORY.")
+@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@click.option(
+    "--max-writes",
+    type=click.IntRange(min=0),
+    help="Stop cleanly after this many writes; the next run goes on.",
+)
+@click.option(
+    "--write-interval",
+    type=click.FloatRange(min=0),
+    help="Seconds between writes (default 1.0, or $ROADMAP_BOT_WRITE_INTERVAL).",
+)
+def sync(
+    roadmap_path: Path,
+    repository: str | None,
+    dry_run: bool,
+    max_writes: int | None,
+    write_interval: float | None,
+) -> None:
+    """Create and update one GitHub issue per roadmap item: labels, milestones, sub-issues.
+
+    Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL and GITHUB_GRAPHQL_URL. Only
+    what differs is written; a run stopped by --max-writes or a rate limit is finished
+    by the next one, with nothing duplicated. Without a token, --dry-run plans against
+    an empty repository, offline.
+
+    \b
+    Examples:
+      roadmap-bot sync --dry-run
+      GITHUB_TOKEN=... roadmap-bot sync --repo octocat/roadmap
+    """
+    roadmap = load_roadmap(roadmap_path)
+    env = dict(os.environ)
+    if dry_run and not env.get("GITHUB_TOKEN"):
+        click.echo("No GITHUB_TOKEN: planning against an empty repository, offline.")
+        print_plan(plan(roadmap, ObservedState()), click.echo, header="Plan (dry run)")
+        return
+    settings = github_settings(env, repository=repository, write_interval=write_interval)
+    with GitHubClient(settings, SystemClock()) as client:
+        gateway = GitHubGateway(client, settings.owner, settings.name)
+        printer = ProgressPrinter(sys.stdout)
+        started = time.monotonic()
+        outcome = run_sync(
+            roadmap,
+            gateway,
+            gateway,
+            click.echo,
+            dry_run=dry_run,
+            max_writes=max_writes,
+            progress=printer,
+        )
+        printer.finish()
+        if outcome.result is not None:
+            click.echo(result_summary(outcome.result))
+        stats = client.stats
+        click.echo(
+            f"GitHub requests: {stats.reads} reads, {stats.writes} writes"
+            f" in {time.monotonic() - started:.1f} s"
+            f" (waited {stats.seconds_waited:.0f} s for GitHub)"
+        )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+__all__ = ["EXIT_BAD_INPUT", "main"]

@@ -1,0 +1,50 @@
+"""What sync sees on GitHub, as plain data: the planner's second input.
+
+The GitHub layer builds these from a few paginated listings; the planner never talks to
+GitHub, so it can be tested with hand-made values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ObservedLabel:
+    name: str
+    color: str  # six hex digits, lowercase, no '#'
+    description: str
+    node_id: str = ""
+
+
+@dataclass(frozen=True)
+class ObservedMilestone:
+    number: int
+    title: str
+    state: str  # open | closed
+    description: str = ""
+    node_id: str = ""
+
+
+@dataclass(frozen=True)
+class ObservedIssue:
+    number: int
+    id: int  # the database id, which the sub-issues API takes
+    node_id: str
+    title: str
+    body: str
+    state: str  # open | closed
+    state_reason: str | None  # completed | not_planned | reopened | duplicate | None
+    labels: tuple[str, ...]
+    milestone_number: int | None
+    parent_number: int | None
+    created_at: str = ""
+    html_url: str = ""
+
+
+@dataclass(frozen=True)
+class ObservedState:
+    labels: tuple[ObservedLabel, ...] = ()
+    milestones: tuple[ObservedMilestone, ...] = ()
+    # Only the issues that bear the bot's label.
+    issues: tuple[ObservedIssue, ...] = ()

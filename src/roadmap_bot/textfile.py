@@ -1,0 +1,46 @@
+"""Read and write the user's text files byte-faithfully (CRLF, no final newline, BOM)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from roadmap_bot.errors import InputFileError, Problem, RoadmapBotError
+
+
+def decode_utf8(data: bytes, filename: str) -> str:
+    """The text of data, or an error naming the line and column of the first bad byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise InputFileError(
+            [
+                Problem(
+                    filename,
+                    line,
+                    column,
+                    "",
+                    f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8",
+                )
+            ]
+        ) from None
+
+
+def read_text(path: Path | str) -> str:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RoadmapBotError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise RoadmapBotError(f"{path}: is a directory, not a file") from None
+    except OSError as error:
+        raise RoadmapBotError(f"{path}: cannot read: {error.strerror}") from None
+    return decode_utf8(data, str(path))
+
+
+def write_text(path: Path | str, text: str) -> None:
+    """Write text as it is: no newline translation, so a CRLF file stays CRLF."""
+    Path(path).write_bytes(text.encode("utf-8"))
