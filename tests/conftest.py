@@ -5,13 +5,11 @@ from __future__ import annotations
 # ============================================================================ fake GitHub
 # Fixtures of the fake GitHub (tests/fakegithub). Keep this block together; add other
 # fixtures outside it.
-import ipaddress
-import socket
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from fakegithub import FakeGitHubServer
+
+from fakegithub import FakeGitHubServer, netguard
 
 _VIOLATIONS_OK = "fake_github_violations_ok"
 
@@ -60,51 +58,11 @@ def fake_github_enterprise(request: pytest.FixtureRequest) -> Iterator[FakeGitHu
         _check_violations(server, request)
 
 
-def _loopback(host: Any) -> bool:
-    if host in (None, "", "localhost", "localhost.localdomain", "ip6-localhost"):
-        return True
-    if isinstance(host, bytes):
-        host = host.decode(errors="replace")
-    if not isinstance(host, str):
-        return False
-    try:
-        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
-    except ValueError:
-        return False
-
-
-class NetworkBlockedError(RuntimeError):
-    """Raised by the network guard (not an OSError, so no retry loop swallows it)."""
-
-
 @pytest.fixture(autouse=True)
 def _no_network_beyond_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests may only reach 127.0.0.0/8, ::1 and unix sockets (in this process; a
     subprocess is not covered: point it at the fake with ``fake_github.env(...)``)."""
-    real_connect = socket.socket.connect
-    real_connect_ex = socket.socket.connect_ex
-    real_getaddrinfo = socket.getaddrinfo
-
-    def check(sock: socket.socket, address: Any) -> None:
-        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(address[0]):
-            raise NetworkBlockedError(f"tests may not connect to {address!r} (loopback only)")
-
-    def connect(self: socket.socket, address: Any) -> None:
-        check(self, address)
-        return real_connect(self, address)
-
-    def connect_ex(self: socket.socket, address: Any) -> int:
-        check(self, address)
-        return real_connect_ex(self, address)
-
-    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        if not _loopback(host):
-            raise NetworkBlockedError(f"tests may not resolve {host!r} (loopback only)")
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    netguard.install(monkeypatch)
 
 
 # ======================================================================== end fake GitHub

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from fakegithub import FakeGitHubServer
-
 from roadmap_bot.clock import FakeClock
 from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.gateway import GitHubGateway

@@ -10,8 +10,10 @@ from typing import Any
 import github
 import pytest
 import requests
+
 from fakegithub import FakeGitHubServer, State, blob_sha
 from fakegithub import openapi as oa
+from fakegithub.netguard import NetworkBlockedError
 from fakegithub.rest import Ctx, issue_json
 
 OWNER, NAME = "octo", "roadmap"
@@ -119,11 +121,14 @@ def test_pagination_with_link_header(gh: FakeGitHubServer) -> None:
     assert r.json()[0]["number"] == 65  # created, desc by default
     assert r.links["next"]["url"] == f"{gh.url}/repos/{REPO}/issues?state=all&page=2"
     assert r.links["last"]["url"].endswith("page=3")
-    r3 = requests.get(r.links["last"]["url"], headers={"Authorization": f"token {ADMIN}"}, timeout=5)
+    r3 = requests.get(
+        r.links["last"]["url"], headers={"Authorization": f"token {ADMIN}"}, timeout=5
+    )
     assert len(r3.json()) == 5
     assert set(r3.links) == {"prev", "first"}
     big = call(gh, "GET", f"/repos/{REPO}/issues", params={"per_page": 500, "direction": "asc"})
-    assert len(big.json()) == 65 and big.json()[0]["number"] == 1  # per_page capped at 100
+    assert len(big.json()) == 65
+    assert big.json()[0]["number"] == 1
     gh.log.clear()
     numbers = [i.number for i in gh.client(ADMIN, per_page=20).get_repo(REPO).get_issues()]
     assert numbers == list(range(65, 0, -1))
@@ -193,13 +198,16 @@ def test_unknown_body_key_is_422(gh: FakeGitHubServer) -> None:
 
 def test_missing_required_and_wrong_types(gh: FakeGitHubServer) -> None:
     r = call(gh, "POST", f"/repos/{REPO}/issues", body={"body": "no title"})
-    assert r.status_code == 422 and '"title" wasn\'t supplied' in r.json()["message"]
+    assert r.status_code == 422
+    assert '"title" wasn\'t supplied' in r.json()["message"]
     r = call(gh, "PATCH", f"/repos/{REPO}/issues/1", body={"state": "done"})
     assert r.status_code == 422
     r = call(gh, "GET", f"/repos/{REPO}/issues/abc")
-    assert r.status_code == 422 and "issue_number" in r.json()["message"]
+    assert r.status_code == 422
+    assert "issue_number" in r.json()["message"]
     r = call(gh, "GET", f"/repos/{REPO}/issues", params={"bogus": "1"})
-    assert r.status_code == 422 and "'bogus'" in r.json()["message"]
+    assert r.status_code == 422
+    assert "'bogus'" in r.json()["message"]
     r = call(gh, "GET", f"/repos/{REPO}/issues", params={"state": "done"})
     assert r.status_code == 422
     r = requests.post(
@@ -208,7 +216,8 @@ def test_missing_required_and_wrong_types(gh: FakeGitHubServer) -> None:
         headers={"Authorization": f"token {ADMIN}"},
         timeout=5,
     )
-    assert r.status_code == 400 and r.json()["message"] == "Problems parsing JSON"
+    assert r.status_code == 400
+    assert r.json()["message"] == "Problems parsing JSON"
     assert kinds(gh) == [
         "invalid-body",
         "invalid-body",
@@ -226,14 +235,16 @@ def test_nullable_is_honoured(gh: FakeGitHubServer) -> None:
     issue = s.create_issue(repo, token, "a", milestone=ms.number)
     r = call(gh, "PATCH", f"/repos/{REPO}/issues/1", body={"milestone": None, "body": None})
     assert r.status_code == 200, r.text
-    assert issue.milestone is None and issue.body is None
+    assert issue.milestone is None
+    assert issue.body is None
 
 
 def test_add_labels_bare_array_is_rejected_object_form_works(gh: FakeGitHubServer) -> None:
     """The subset's add-labels body is oneOf [object with labels]: PyGithub's
     Issue.add_to_labels sends a bare array, which the description does not allow."""
     schema = oa.operation_by_id("issues/add-labels").body_schema
-    assert schema is not None and "oneOf" in schema
+    assert schema is not None
+    assert "oneOf" in schema
     issue = gh.client(ADMIN).get_repo(REPO).create_issue("t")
     with pytest.raises(github.GithubException) as exc:
         issue.add_to_labels("bug")
@@ -245,7 +256,8 @@ def test_add_labels_bare_array_is_rejected_object_form_works(gh: FakeGitHubServe
     r = call(gh, "PUT", f"/repos/{REPO}/issues/1/labels", body={"labels": ["docs"]})
     assert [lb["name"] for lb in r.json()] == ["Docs"]
     r = call(gh, "DELETE", f"/repos/{REPO}/issues/1/labels/DOCS")
-    assert r.status_code == 200 and r.json() == []
+    assert r.status_code == 200
+    assert r.json() == []
     assert call(gh, "DELETE", f"/repos/{REPO}/issues/1/labels/docs").status_code == 404
 
 
@@ -286,7 +298,8 @@ def test_labels_crud(gh: FakeGitHubServer) -> None:
         f"/repos/{REPO}/labels/{requests.utils.quote(name, safe='')}",
         body={"new_name": "easy", "description": "d"},
     )
-    assert r.json()["name"] == "easy" and r.json()["description"] == "d"
+    assert r.json()["name"] == "easy"
+    assert r.json()["description"] == "d"
     r = call(gh, "PATCH", f"/repos/{REPO}/labels/BUG", body={"new_name": "defect"})
     assert issue.label_names == ["defect"]
     assert call(gh, "DELETE", f"/repos/{REPO}/labels/defect").status_code == 204
@@ -297,14 +310,18 @@ def test_labels_crud(gh: FakeGitHubServer) -> None:
 
 def test_milestones(gh: FakeGitHubServer) -> None:
     r = call(gh, "POST", f"/repos/{REPO}/milestones", body={"title": "S1", "description": "d"})
-    assert r.status_code == 201 and r.json()["number"] == 1
+    assert r.status_code == 201
+    assert r.json()["number"] == 1
     r = call(gh, "POST", f"/repos/{REPO}/milestones", body={"title": "S1"})
-    assert r.status_code == 422 and r.json()["errors"][0]["code"] == "already_exists"
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["code"] == "already_exists"
     call(gh, "POST", f"/repos/{REPO}/issues", body={"title": "a", "milestone": 1})
     r = call(gh, "POST", f"/repos/{REPO}/issues", body={"title": "b", "milestone": 9})
-    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "milestone"
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "milestone"
     r = call(gh, "PATCH", f"/repos/{REPO}/milestones/1", body={"state": "closed"})
-    assert r.json()["state"] == "closed" and r.json()["open_issues"] == 1
+    assert r.json()["state"] == "closed"
+    assert r.json()["open_issues"] == 1
     assert [m["title"] for m in call(gh, "GET", f"/repos/{REPO}/milestones").json()] == []
     listed = call(gh, "GET", f"/repos/{REPO}/milestones", params={"state": "all"}).json()
     assert [m["title"] for m in listed] == ["S1"]
@@ -315,7 +332,8 @@ def test_milestones(gh: FakeGitHubServer) -> None:
 
 def test_bad_credentials_and_anonymous_writes(gh: FakeGitHubServer) -> None:
     r = call(gh, "GET", f"/repos/{REPO}", "nope")
-    assert r.status_code == 401 and r.json()["message"] == "Bad credentials"
+    assert r.status_code == 401
+    assert r.json()["message"] == "Bad credentials"
     with pytest.raises(github.BadCredentialsException):
         gh.client("nope").get_repo(REPO)
     assert call(gh, "GET", f"/repos/{REPO}", None).status_code == 200  # public
@@ -331,15 +349,18 @@ def test_read_access_drops_labels_and_milestone_on_create(gh: FakeGitHubServer) 
         gh, "POST", f"/repos/{REPO}/issues", READER, {"title": "t", "labels": ["x"], "milestone": 1}
     )
     assert r.status_code == 201
-    assert r.json()["labels"] == [] and r.json()["milestone"] is None
+    assert r.json()["labels"] == []
+    assert r.json()["milestone"] is None
     assert s.repo(REPO).label("x") is None  # not even created
     r = call(gh, "POST", f"/repos/{REPO}/issues/1/labels", READER, {"labels": ["x"]})
-    assert r.status_code == 403 and r.json()["message"] == "Must have push access to repository."
+    assert r.status_code == 403
+    assert r.json()["message"] == "Must have push access to repository."
     r = call(gh, "POST", f"/repos/{REPO}/issues", ACTIONS_READ, {"title": "t"})
     assert r.status_code == 403
     assert r.json()["message"] == "Resource not accessible by integration"
     r = call(gh, "POST", f"/repos/{REPO}/issues", ACTIONS_WRITE, {"title": "t", "labels": ["x"]})
-    assert r.status_code == 201 and [lb["name"] for lb in r.json()["labels"]] == ["x"]
+    assert r.status_code == 201
+    assert [lb["name"] for lb in r.json()["labels"]] == ["x"]
     s.add_repo("someone/secret", private=True)
     assert call(gh, "GET", "/repos/someone/secret").status_code == 404
     assert call(gh, "GET", "/repos/someone/secret/issues").status_code == 404
@@ -367,17 +388,26 @@ def test_sub_issues(gh: FakeGitHubServer) -> None:
     parent.add_sub_issue(a)  # PyGithub sends a.id
     parent.add_sub_issue(b.id)
     # the number is not the id
-    r = call(gh, "POST", f"/repos/{REPO}/issues/{parent.number}/sub_issues", body={"sub_issue_id": a.number})
+    r = call(
+        gh,
+        "POST",
+        f"/repos/{REPO}/issues/{parent.number}/sub_issues",
+        body={"sub_issue_id": a.number},
+    )
     assert r.status_code == 404
-    r = call(gh, "POST", f"/repos/{REPO}/issues/{other.number}/sub_issues", body={"sub_issue_id": a.id})
-    assert r.status_code == 422 and "only have one parent" in r.json()["message"]
+    r = call(
+        gh, "POST", f"/repos/{REPO}/issues/{other.number}/sub_issues", body={"sub_issue_id": a.id}
+    )
+    assert r.status_code == 422
+    assert "only have one parent" in r.json()["message"]
     r = call(
         gh,
         "POST",
         f"/repos/{REPO}/issues/{other.number}/sub_issues",
         body={"sub_issue_id": a.id, "replace_parent": True},
     )
-    assert r.status_code == 201 and r.json()["number"] == other.number
+    assert r.status_code == 201
+    assert r.json()["number"] == other.number
     assert r.json()["sub_issues_summary"] == {"total": 1, "completed": 0, "percent_completed": 0}
     got = call(gh, "GET", f"/repos/{REPO}/issues/{a.number}/parent").json()
     assert got["number"] == other.number
@@ -404,7 +434,9 @@ def test_sub_issues(gh: FakeGitHubServer) -> None:
     assert r.status_code == 200
     assert gh.state.issue(REPO, c.number).parent is None
     # cycles
-    r = call(gh, "POST", f"/repos/{REPO}/issues/{b.number}/sub_issues", body={"sub_issue_id": parent.id})
+    r = call(
+        gh, "POST", f"/repos/{REPO}/issues/{b.number}/sub_issues", body={"sub_issue_id": parent.id}
+    )
     assert r.status_code == 422
 
 
@@ -415,15 +447,27 @@ def test_sub_issue_limits(gh: FakeGitHubServer) -> None:
     for n in range(100):
         s.create_issue(repo, token, f"c{n}", parent=parent)
     extra = s.create_issue(repo, token, "extra")
-    r = call(gh, "POST", f"/repos/{REPO}/issues/{parent.number}/sub_issues", body={"sub_issue_id": extra.id})
-    assert r.status_code == 422 and "100 sub-issues" in r.json()["message"]
+    r = call(
+        gh,
+        "POST",
+        f"/repos/{REPO}/issues/{parent.number}/sub_issues",
+        body={"sub_issue_id": extra.id},
+    )
+    assert r.status_code == 422
+    assert "100 sub-issues" in r.json()["message"]
     # eight levels of nesting below a root
     chain = [s.create_issue(repo, token, "L0")]
     for n in range(1, 9):
         chain.append(s.create_issue(repo, token, f"L{n}", parent=chain[-1]))
     deeper = s.create_issue(repo, token, "L9")
-    r = call(gh, "POST", f"/repos/{REPO}/issues/{chain[-1].number}/sub_issues", body={"sub_issue_id": deeper.id})
-    assert r.status_code == 422 and "8 levels" in r.json()["message"]
+    r = call(
+        gh,
+        "POST",
+        f"/repos/{REPO}/issues/{chain[-1].number}/sub_issues",
+        body={"sub_issue_id": deeper.id},
+    )
+    assert r.status_code == 422
+    assert "8 levels" in r.json()["message"]
     assert deeper.parent is None
 
 
@@ -436,13 +480,16 @@ def test_contents_get_put_and_conflicts(gh: FakeGitHubServer) -> None:
     assert blob_sha(original) == real_sha
     repo = gh.client(ADMIN).get_repo(REPO)
     content = repo.get_contents("README.md")
-    assert content.sha == real_sha and content.decoded_content == original
+    assert content.sha == real_sha
+    assert content.decoded_content == original
     ticked = original.replace(b"[ ]", b"[x]")
     res = repo.update_file("README.md", "Tick one", ticked, content.sha)
     assert res["content"].sha == blob_sha(ticked)
     commit = gh.state.repo(REPO).commits[-1]
-    assert commit.message == "Tick one" and commit.changed_paths == ["README.md"]
-    assert commit.committer["name"] == OWNER and not commit.by_actions_token
+    assert commit.message == "Tick one"
+    assert commit.changed_paths == ["README.md"]
+    assert commit.committer["name"] == OWNER
+    assert not commit.by_actions_token
     assert gh.state.repo(REPO).files["README.md"] == ticked
     # stale sha: 409 with GitHub's message
     with pytest.raises(github.GithubException) as exc:
@@ -457,7 +504,8 @@ def test_contents_get_put_and_conflicts(gh: FakeGitHubServer) -> None:
         ACTIONS_WRITE,
         {"message": "m", "content": base64.b64encode(b"x").decode()},
     )
-    assert r.status_code == 422 and r.json()["message"] == 'Invalid request.\n\n"sha" wasn\'t supplied.'
+    assert r.status_code == 422
+    assert r.json()["message"] == 'Invalid request.\n\n"sha" wasn\'t supplied.'
     # a new file: 201; pushed with the actions token
     r = call(
         gh,
@@ -473,7 +521,12 @@ def test_contents_get_put_and_conflicts(gh: FakeGitHubServer) -> None:
     assert [(e["name"], e["type"]) for e in listing] == [("README.md", "file"), ("docs", "dir")]
     old = call(gh, "GET", f"/repos/{REPO}/contents/README.md", params={"ref": commit.parents[0]})
     assert base64.b64decode(old.json()["content"]) == original
-    assert call(gh, "PUT", f"/repos/{REPO}/contents/x", READER, {"message": "m", "content": ""}).status_code == 403
+    assert (
+        call(
+            gh, "PUT", f"/repos/{REPO}/contents/x", READER, {"message": "m", "content": ""}
+        ).status_code
+        == 403
+    )
 
 
 # --------------------------------------------------------------------------- faults
@@ -494,7 +547,10 @@ def test_lost_answer_leaves_the_issue_created(gh: FakeGitHubServer) -> None:
 
 def test_status_fault_does_not_act_and_counts_after(gh: FakeGitHubServer) -> None:
     gh.faults.status(503, method="POST", operation="issues/create", after=1, times=2)
-    codes = [call(gh, "POST", f"/repos/{REPO}/issues", body={"title": str(n)}).status_code for n in range(4)]
+    codes = [
+        call(gh, "POST", f"/repos/{REPO}/issues", body={"title": str(n)}).status_code
+        for n in range(4)
+    ]
     assert codes == [201, 503, 503, 201]
     assert [i.title for i in gh.state.repo(REPO).issues.values()] == ["0", "3"]
 
@@ -514,41 +570,54 @@ def test_drop_connection(gh: FakeGitHubServer) -> None:
 def test_secondary_rate_limits(gh: FakeGitHubServer) -> None:
     gh.faults.secondary_rate_limit(retry_after=7, writes=True)
     r = call(gh, "POST", f"/repos/{REPO}/issues", body={"title": "t"})
-    assert r.status_code == 403 and r.headers["Retry-After"] == "7"
+    assert r.status_code == 403
+    assert r.headers["Retry-After"] == "7"
     assert r.json()["message"].startswith("You have exceeded a secondary rate limit")
     assert not gh.state.repo(REPO).issues
     gh.faults.secondary_rate_limit(status=429, retry_after=None, mutation="createIssue")
     node = gh.state.repo(REPO).node_id
     r = requests.post(
         gh.graphql_url,
-        json={"query": 'mutation { createIssue(input: {repositoryId: "%s", title: "t"}) { issue { number } } }' % node},
+        json={
+            "query": f'mutation {{ createIssue(input: {{repositoryId: "{node}", title: "t"}}) {{ issue {{ number }} }} }}'
+        },
         headers={"Authorization": f"bearer {ADMIN}"},
         timeout=5,
     )
-    assert r.status_code == 429 and "Retry-After" not in r.headers
+    assert r.status_code == 429
+    assert "Retry-After" not in r.headers
+    gh.faults.secondary_rate_limit(operation="repos/get")
+    client = gh.client(ADMIN)
     with pytest.raises(github.RateLimitExceededException):
-        gh.faults.secondary_rate_limit(operation="repos/get")
-        gh.client(ADMIN).get_repo(REPO)
+        client.get_repo(REPO)
 
 
 def test_primary_rate_limit(gh: FakeGitHubServer) -> None:
     gh.state.add_token("ghp_small", OWNER, rate_limit=2)
-    remaining = [call(gh, "GET", f"/repos/{REPO}", "ghp_small").headers["x-ratelimit-remaining"] for _ in range(2)]
+    remaining = [
+        call(gh, "GET", f"/repos/{REPO}", "ghp_small").headers["x-ratelimit-remaining"]
+        for _ in range(2)
+    ]
     assert remaining == ["1", "0"]
     assert call(gh, "GET", "/rate_limit", "ghp_small").status_code == 200  # not counted
     r = call(gh, "GET", f"/repos/{REPO}", "ghp_small")
-    assert r.status_code == 403 and r.headers["x-ratelimit-remaining"] == "0"
+    assert r.status_code == 403
+    assert r.headers["x-ratelimit-remaining"] == "0"
     assert r.json()["message"].startswith("API rate limit exceeded")
     gh.faults.primary_rate_limit(reset_in=60, operation="issues/list-for-repo")
     r = call(gh, "GET", f"/repos/{REPO}/issues")
-    assert r.status_code == 403 and r.headers["x-ratelimit-remaining"] == "0"
+    assert r.status_code == 403
+    assert r.headers["x-ratelimit-remaining"] == "0"
     assert int(r.headers["x-ratelimit-reset"]) == gh.state.clock.now + 60
 
 
 def test_refuse_all_after_writes(gh: FakeGitHubServer) -> None:
     call(gh, "POST", f"/repos/{REPO}/issues", body={"title": "before"})
     gh.faults.refuse_all_after_writes(2)
-    codes = [call(gh, "POST", f"/repos/{REPO}/issues", body={"title": str(n)}).status_code for n in range(3)]
+    codes = [
+        call(gh, "POST", f"/repos/{REPO}/issues", body={"title": str(n)}).status_code
+        for n in range(3)
+    ]
     assert codes == [201, 201, 503]
     assert call(gh, "GET", f"/repos/{REPO}").status_code == 503
     gh.faults.clear()
@@ -562,9 +631,19 @@ def test_request_log_counters(gh: FakeGitHubServer) -> None:
     call(gh, "POST", f"/repos/{REPO}/issues", body={"title": "t"})
     node = gh.state.repo(REPO).node_id
     gql(gh, "query Repo { viewer { login } }")
-    gql(gh, 'mutation { createIssue(input: {repositoryId: "%s", title: "g"}) { issue { id } } }' % node)
-    assert gh.log.reads == 2 and gh.log.writes == 2 and gh.log.graphql_mutations == 1
-    assert gh.log.operations() == ["repos/get", "issues/create", "graphql:Repo", "graphql:createIssue"]
+    gql(
+        gh,
+        f'mutation {{ createIssue(input: {{repositoryId: "{node}", title: "g"}}) {{ issue {{ id }} }} }}',
+    )
+    assert gh.log.reads == 2
+    assert gh.log.writes == 2
+    assert gh.log.graphql_mutations == 1
+    assert gh.log.operations() == [
+        "repos/get",
+        "issues/create",
+        "graphql:Repo",
+        "graphql:createIssue",
+    ]
 
 
 # --------------------------------------------------------------------------- GraphQL
@@ -579,8 +658,13 @@ def test_graphql_invalid_document_answers_errors(gh: FakeGitHubServer) -> None:
     assert out["errors"][0]["message"].startswith("Syntax Error")
     assert kinds(gh) == ["invalid-graphql", "invalid-graphql"]
     # variables that do not match their declared types
-    out = gql(gh, "query($n: Int!) { rateLimit { cost } repository(owner: \"o\", name: \"r\") { issue(number: $n) { id } } }", {"n": "x"})
-    assert "errors" in out and kinds(gh) == ["invalid-graphql-variables"]
+    out = gql(
+        gh,
+        'query($n: Int!) { rateLimit { cost } repository(owner: "o", name: "r") { issue(number: $n) { id } } }',
+        {"n": "x"},
+    )
+    assert "errors" in out
+    assert kinds(gh) == ["invalid-graphql-variables"]
     with pytest.raises(github.GithubException):
         gh.client(ADMIN).requester.graphql_query("{ viewer { nope } }", {})
     assert kinds(gh) == ["invalid-graphql"]
@@ -616,12 +700,16 @@ def test_graphql_create_issue_with_parent_labels_and_milestone(gh: FakeGitHubSer
     assert issue["milestone"] == {"title": "S1"}
     assert (issue["state"], issue["stateReason"]) == ("OPEN", None)
     assert s.issue(REPO, issue["number"]).parent is parent
-    assert call(gh, "GET", f"/repos/{REPO}/issues/{issue['number']}/parent").json()["number"] == parent.number
+    assert (
+        call(gh, "GET", f"/repos/{REPO}/issues/{issue['number']}/parent").json()["number"]
+        == parent.number
+    )
     # without push access labels and milestone are dropped, as in REST
     variables["input"].pop("parentIssueId")
     out = gql(gh, doc, variables, token=READER)
     dropped = out["data"]["createIssue"]["issue"]
-    assert dropped["labels"]["nodes"] == [] and dropped["milestone"] is None
+    assert dropped["labels"]["nodes"] == []
+    assert dropped["milestone"] is None
     # the repository GITHUB_TOKEN with read access may not create at all
     out = gql(gh, doc, variables, token=ACTIONS_READ)
     assert out["data"] == {"createIssue": None}
@@ -641,20 +729,25 @@ def test_graphql_not_found(gh: FakeGitHubServer) -> None:
     ]
     s = gh.state
     issue = s.create_issue(s.repo(REPO), s.tokens[ADMIN], "t")
-    out = gql(gh, '{ nodes(ids: ["%s", "x"]) { __typename ... on Issue { number } } }' % issue.node_id)
+    out = gql(
+        gh, f'{{ nodes(ids: ["{issue.node_id}", "x"]) {{ __typename ... on Issue {{ number }} }} }}'
+    )
     assert out["data"]["nodes"] == [{"__typename": "Issue", "number": 1}, None]
     assert out["errors"][0]["path"] == ["nodes", 1]
     out = gql(gh, '{ repository(owner: "octo", name: "roadmap") { issue(number: 7) { id } } }')
     assert out["data"] == {"repository": {"issue": None}}
     assert out["errors"][0]["type"] == "NOT_FOUND"
     out = gql(gh, '{ repository(owner: "octo", name: "nope") { id } }')
-    assert out["errors"][0]["message"] == "Could not resolve to a Repository with the name 'octo/nope'."
+    assert (
+        out["errors"][0]["message"]
+        == "Could not resolve to a Repository with the name 'octo/nope'."
+    )
     with pytest.raises(github.UnknownObjectException):
         gh.client(ADMIN).requester.graphql_query('{ node(id: "zz") { id } }', {})
     # an object in a repository the token cannot see does not exist for it
     secret_repo = s.add_repo("someone/secret", private=True)
     secret = s.create_issue(secret_repo, s.add_token("ghp_someone", "someone"), "hidden")
-    out = gql(gh, '{ node(id: "%s") { id } }' % secret.node_id)
+    out = gql(gh, f'{{ node(id: "{secret.node_id}") {{ id }} }}')
     assert out["errors"][0]["type"] == "NOT_FOUND"
 
 
@@ -668,14 +761,17 @@ def test_graphql_nodes_and_issue_connection(gh: FakeGitHubServer) -> None:
         issues(first: 2, after: $after, labels: ["managed"], states: [OPEN, CLOSED]) {
           totalCount pageInfo { hasNextPage endCursor } nodes { number state stateReason } } } }"""
     page1 = gql(gh, q)["data"]["repository"]["issues"]
-    assert page1["totalCount"] == 3 and [n["number"] for n in page1["nodes"]] == [1, 3]
+    assert page1["totalCount"] == 3
+    assert [n["number"] for n in page1["nodes"]] == [1, 3]
     assert page1["pageInfo"]["hasNextPage"] is True
     page2 = gql(gh, q, {"after": page1["pageInfo"]["endCursor"]})["data"]["repository"]["issues"]
     assert page2["nodes"] == [{"number": 5, "state": "CLOSED", "stateReason": "NOT_PLANNED"}]
     assert page2["pageInfo"]["hasNextPage"] is False
     out = gql(gh, '{ repository(owner: "octo", name: "roadmap") { issues { totalCount } } }')
     assert out["errors"][0]["type"] == "MISSING_PAGINATION_BOUNDARIES"
-    out = gql(gh, '{ repository(owner: "octo", name: "roadmap") { labels(first: 101) { totalCount } } }')
+    out = gql(
+        gh, '{ repository(owner: "octo", name: "roadmap") { labels(first: 101) { totalCount } } }'
+    )
     assert out["errors"][0]["type"] == "EXCESSIVE_PAGINATION"
     out = gql(gh, "{ viewer { login } rateLimit { cost remaining resetAt } }")
     assert out["data"]["viewer"] == {"login": OWNER}
@@ -690,7 +786,8 @@ def test_graphql_sub_issue_mutations(gh: FakeGitHubServer) -> None:
     out = gql(gh, add, {"i": p.node_id, "s": a.node_id})
     assert out["data"]["addSubIssue"]["subIssue"] == {"parent": {"title": "P"}}
     out = gql(gh, add, {"i": b.node_id, "s": a.node_id})
-    assert out["data"]["addSubIssue"] is None and out["errors"][0]["type"] == "UNPROCESSABLE"
+    assert out["data"]["addSubIssue"] is None
+    assert out["errors"][0]["type"] == "UNPROCESSABLE"
     rm = "mutation($i: ID!, $s: ID!) { removeSubIssue(input: {issueId: $i, subIssueId: $s}) { issue { subIssuesSummary { total } } } }"
     out = gql(gh, rm, {"i": p.node_id, "s": a.node_id})
     assert out["data"]["removeSubIssue"]["issue"]["subIssuesSummary"] == {"total": 0}
@@ -709,14 +806,17 @@ def test_enterprise_prefix(fake_github_enterprise: FakeGitHubServer) -> None:
     gh = fake_github_enterprise
     gh.state.add_repo(REPO)
     gh.state.add_token(ADMIN, OWNER)
-    assert gh.url.endswith("/api/v3") and gh.graphql_url.endswith("/api/graphql")
+    assert gh.url.endswith("/api/v3")
+    assert gh.graphql_url.endswith("/api/graphql")
     g = gh.client(ADMIN)
     issue = g.get_repo(REPO).create_issue("t")
     assert issue.url == f"{gh.url}/repos/{REPO}/issues/1"
     assert issue.html_url == f"{gh.web_url}/{REPO}/issues/1"
     _, data = g.requester.graphql_query("{ viewer { login } }", {})
     assert data["data"]["viewer"]["login"] == OWNER
-    r = requests.get(f"{gh.web_url}/repos/{REPO}", headers={"Authorization": f"token {ADMIN}"}, timeout=5)
+    r = requests.get(
+        f"{gh.web_url}/repos/{REPO}", headers={"Authorization": f"token {ADMIN}"}, timeout=5
+    )
     assert r.status_code == 404
     r = requests.post(f"{gh.web_url}/graphql", json={"query": "{ viewer { login } }"}, timeout=5)
     assert r.status_code == 404
@@ -737,8 +837,6 @@ def test_deterministic_ids_and_times() -> None:
 
 
 def test_network_guard_refuses_non_loopback() -> None:
-    from conftest import NetworkBlockedError
-
     with pytest.raises(NetworkBlockedError):
         socket.create_connection(("192.0.2.1", 443), timeout=0.1)
     with pytest.raises(NetworkBlockedError):

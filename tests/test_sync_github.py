@@ -9,10 +9,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from fakegithub import FakeGitHubServer
-from syncing import REPO, TOKEN, seed_roadmap, set_up, snapshot, sync
-from test_plan import with_item, without_item
 
+from fakegithub import FakeGitHubServer
 from roadmap_bot import plan as P
 from roadmap_bot.clock import FakeClock
 from roadmap_bot.errors import GitHubError
@@ -20,6 +18,8 @@ from roadmap_bot.githubapi.client import ISSUES_DISABLED_MESSAGE, NO_WRITE_PERMI
 from roadmap_bot.issue_body import marker_id
 from roadmap_bot.labels import MANAGED_LABEL, REMOVED_LABEL, STANDARD_LABELS
 from roadmap_bot.model import Roadmap
+from syncing import REPO, TOKEN, seed_roadmap, set_up, snapshot, sync
+from test_plan import with_item, without_item
 
 SEED = seed_roadmap()
 SEED_CREATIONS = 168 + 12 + len(STANDARD_LABELS)
@@ -36,7 +36,7 @@ def fake(fake_github: FakeGitHubServer) -> FakeGitHubServer:
     return fake_github
 
 
-def issue_for(fake: FakeGitHubServer, item_id: str):  # noqa: ANN201
+def issue_for(fake: FakeGitHubServer, item_id: str):
     (issue,) = [i for i in fake.state.repo(REPO).issues.values() if marker_id(i.body) == item_id]
     return issue
 

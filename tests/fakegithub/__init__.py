@@ -9,10 +9,10 @@ from .server import FakeGitHubServer
 from .state import State, blob_sha
 
 __all__ = [
-    "Fault",
-    "Faults",
     "FakeGitHub",
     "FakeGitHubServer",
+    "Fault",
+    "Faults",
     "LoggedRequest",
     "Request",
     "RequestLog",

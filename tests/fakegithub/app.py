@@ -9,6 +9,7 @@ the rate limit, applies injected faults, runs the handler, and logs the request.
 from __future__ import annotations
 
 import json
+import traceback
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -196,8 +197,6 @@ class FakeGitHub:
             try:
                 resp = self._handle(req, split.path, query, entry)
             except Exception as e:  # a bug of the fake: make it loud
-                import traceback
-
                 self._violate("fake-bug", entry, traceback.format_exc())
                 resp = Response(500, {}, _json({"message": f"fakegithub bug: {e!r}"}))
             entry.status = None if resp.drop else resp.status
@@ -262,7 +261,9 @@ class FakeGitHub:
 
     # ----------------------------------------------------------------- dispatch
     def _not_found(self) -> Response:
-        return Response(404, {}, _json({"message": "Not Found", "documentation_url": DOCS, "status": "404"}))
+        return Response(
+            404, {}, _json({"message": "Not Found", "documentation_url": DOCS, "status": "404"})
+        )
 
     def _handle(
         self, req: Request, path: str, query: dict[str, list[str]], entry: LoggedRequest
@@ -294,7 +295,9 @@ class FakeGitHub:
                     return Response(
                         400,
                         {},
-                        _json({"message": "Problems parsing JSON", "documentation_url": op.doc_url}),
+                        _json(
+                            {"message": "Problems parsing JSON", "documentation_url": op.doc_url}
+                        ),
                     )
                 entry.body = body
                 errors = openapi.validate_body(op, body)
@@ -327,8 +330,12 @@ class FakeGitHub:
         headers = self._rate_headers(token, "core")
         handler = rest.HANDLERS.get(op.operation_id)
         if handler is None:
-            self._violate("unimplemented", entry, f"fakegithub has no handler for {op.operation_id}")
-            return Response(501, headers, _json({"message": f"fakegithub does not implement {op.operation_id}"}))
+            self._violate(
+                "unimplemented", entry, f"fakegithub has no handler for {op.operation_id}"
+            )
+            return Response(
+                501, headers, _json({"message": f"fakegithub does not implement {op.operation_id}"})
+            )
         ctx = rest.Ctx(
             self.state,
             token,
@@ -386,13 +393,20 @@ class FakeGitHub:
             bad.headers.update(headers)
             return bad
         if token is None:
-            body = {"message": "This endpoint requires you to be authenticated.", "documentation_url": GRAPHQL_AUTH_DOC}
+            body = {
+                "message": "This endpoint requires you to be authenticated.",
+                "documentation_url": GRAPHQL_AUTH_DOC,
+            }
             return Response(401, headers, _json(body))
         try:
             payload = json.loads(req.body or b"null")
         except ValueError:
             self._violate("invalid-json", entry, req.body[:200].decode(errors="replace"))
-            return Response(400, headers, _json({"message": "Problems parsing JSON", "documentation_url": GRAPHQL_AUTH_DOC}))
+            return Response(
+                400,
+                headers,
+                _json({"message": "Problems parsing JSON", "documentation_url": GRAPHQL_AUTH_DOC}),
+            )
         entry.body = payload
         prepared = gql.prepare(payload)
         if isinstance(prepared, list):

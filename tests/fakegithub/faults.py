@@ -35,8 +35,7 @@ SECONDARY_MESSAGE = (
     "FAKE:0000:0000000:0000000:00000000."
 )
 SECONDARY_DOC = (
-    "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
-    "#about-secondary-rate-limits"
+    "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"
 )
 
 

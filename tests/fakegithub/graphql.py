@@ -47,6 +47,7 @@ from graphql import (
 
 from . import state as st
 from .openapi import GRAPHQL_SCHEMA_PATH
+from .rest import rate_buckets
 from .state import Issue, Label, Milestone, Repository, State, Token, User
 
 
@@ -119,9 +120,7 @@ def _field_resolver(source: Any, info: Any, **args: Any) -> Any:
         return fn(source, info, **args)
     if isinstance(source, dict) and info.field_name in source:
         return source[info.field_name]
-    raise Unimplemented(
-        f"fakegithub does not implement {info.parent_type.name}.{info.field_name}"
-    )
+    raise Unimplemented(f"fakegithub does not implement {info.parent_type.name}.{info.field_name}")
 
 
 def _type_resolver(value: Any, _info: Any, _abstract: Any) -> str | None:
@@ -141,7 +140,9 @@ def decode_cursor(cursor: str) -> int:
     try:
         return int(base64.b64decode(cursor).decode().rsplit(":", 1)[1])
     except Exception:
-        raise GqlError("INVALID_CURSOR_ARGUMENTS", f"`{cursor}` does not appear to be a valid cursor.") from None
+        raise GqlError(
+            "INVALID_CURSOR_ARGUMENTS", f"`{cursor}` does not appear to be a valid cursor."
+        ) from None
 
 
 def connection(items: list[Any], info: Any, args: dict[str, Any], max_page: int = 100) -> dict:
@@ -161,7 +162,10 @@ def connection(items: list[Any], info: Any, args: dict[str, Any], max_page: int 
                 f"Requesting {value} records on the `{name}` connection exceeds the `{arg}` limit of {max_page} records.",
             )
         if value is not None and value < 0:
-            raise GqlError("INVALID_PAGINATION", f"`{arg}` on the `{name}` connection cannot be less than zero.")
+            raise GqlError(
+                "INVALID_PAGINATION",
+                f"`{arg}` on the `{name}` connection cannot be less than zero.",
+            )
     start, end = 0, len(items)
     if args.get("after"):
         start = decode_cursor(args["after"]) + 1
@@ -220,10 +224,8 @@ def _viewer(_root: Any, info: Any) -> User:
 
 
 @resolver("Query", "rateLimit")
-def _rate_limit(_root: Any, info: Any, dryRun: bool = False) -> dict[str, Any]:  # noqa: N803
+def _rate_limit(_root: Any, info: Any, dryRun: bool = False) -> dict[str, Any]:
     ctx: GqlCtx = info.context
-    from .rest import rate_buckets
-
     g = rate_buckets(ctx.state, ctx.token)["graphql"]
     return {
         "cost": 1,
@@ -236,7 +238,7 @@ def _rate_limit(_root: Any, info: Any, dryRun: bool = False) -> dict[str, Any]: 
 
 
 @resolver("Query", "node")
-def _node(_root: Any, info: Any, id: str) -> Any:  # noqa: A002
+def _node(_root: Any, info: Any, id: str) -> Any:
     return node_or_error(info.context, id)
 
 
@@ -252,7 +254,9 @@ def _nodes(_root: Any, info: Any, ids: list[str]) -> list[Any]:
 
 
 @resolver("Query", "repository")
-def _repository(_root: Any, info: Any, owner: str, name: str, followRenames: bool = True) -> Repository:  # noqa: N803
+def _repository(
+    _root: Any, info: Any, owner: str, name: str, followRenames: bool = True
+) -> Repository:
     ctx: GqlCtx = info.context
     repo = ctx.state.repos.get(f"{owner}/{name}".lower())
     if repo is None or not ctx.state.can_see(repo, ctx.token):
@@ -293,7 +297,9 @@ def _user_fields(type_name: str) -> None:
     )
     resolver(type_name, "url")(lambda u, info: f"{info.context.web}/{u.login}")
     resolver(type_name, "resourcePath")(lambda u, _info: f"/{u.login}")
-    resolver(type_name, "avatarUrl")(lambda u, info, size=None: f"{info.context.web}/avatars/{u.login}")
+    resolver(type_name, "avatarUrl")(
+        lambda u, info, size=None: f"{info.context.web}/avatars/{u.login}"
+    )
 
 
 for _t in ("User", "Organization", "Bot"):
@@ -408,7 +414,9 @@ def _repo_labels(repo: Repository, info: Any, **args: Any) -> dict:
         labels = [lb for lb in labels if needle in lb.name.lower()]
     order = args.get("orderBy")
     if order:
-        key = (lambda lb: lb.name.lower()) if order["field"] == "NAME" else (lambda lb: lb.created_at)
+        key = (
+            (lambda lb: lb.name.lower()) if order["field"] == "NAME" else (lambda lb: lb.created_at)
+        )
         labels.sort(key=key, reverse=order["direction"] == "DESC")
     return connection(labels, info, args)
 
@@ -475,8 +483,9 @@ resolver("Issue", "subIssues")(lambda i, info, **a: connection(list(i.sub_issues
 resolver("Issue", "assignees")(lambda i, info, **a: connection(list(i.assignees), info, a))
 resolver("Issue", "comments")(lambda i, info, **a: connection(list(i.comments), info, a))
 resolver("Issue", "viewerCanUpdate")(
-    lambda i, info: st.level(info.context.state.permission(i.repo, info.context.token))
-    >= st.level("triage")
+    lambda i, info: (
+        st.level(info.context.state.permission(i.repo, info.context.token)) >= st.level("triage")
+    )
 )
 
 attr_fields(
@@ -505,7 +514,9 @@ attr_fields(
         "repository": "repo",
     },
 )
-resolver("Label", "url")(lambda lb, info: f"{info.context.web}/{lb.repo.full_name}/labels/{lb.name}")
+resolver("Label", "url")(
+    lambda lb, info: f"{info.context.web}/{lb.repo.full_name}/labels/{lb.name}"
+)
 
 attr_fields(
     "Milestone",
@@ -529,7 +540,9 @@ attr_fields(
         ),
     },
 )
-resolver("Milestone", "url")(lambda m, info: f"{info.context.web}/{m.repo.full_name}/milestone/{m.number}")
+resolver("Milestone", "url")(
+    lambda m, info: f"{info.context.web}/{m.repo.full_name}/milestone/{m.number}"
+)
 
 
 @resolver("Milestone", "issues")
@@ -548,7 +561,7 @@ def _issue_node(ctx: GqlCtx, node_id: str) -> Issue:
 
 
 @resolver("Mutation", "createIssue")
-def _create_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:  # noqa: A002
+def _create_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:
     ctx: GqlCtx = info.context
     repo = node_or_error(ctx, input["repositoryId"], Repository)
     labels = [node_or_error(ctx, lid, Label) for lid in input.get("labelIds") or []]
@@ -586,7 +599,7 @@ ADD_TO_PROJECTS: Callable[[GqlCtx, Issue, list[str]], None] | None = None
 
 
 @resolver("Mutation", "updateIssue")
-def _update_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:  # noqa: A002
+def _update_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:
     ctx: GqlCtx = info.context
     issue = _issue_node(ctx, input["id"])
     changes: dict[str, Any] = {}
@@ -607,11 +620,15 @@ def _update_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:  # noqa
     if input.get("projectIds"):
         raise Unimplemented("fakegithub does not implement updateIssue(projectIds:)")
     ctx.state.update_issue(issue, ctx.token, **changes)
-    return {"clientMutationId": input.get("clientMutationId"), "issue": issue, "actor": ctx.token.user}
+    return {
+        "clientMutationId": input.get("clientMutationId"),
+        "issue": issue,
+        "actor": ctx.token.user,
+    }
 
 
 @resolver("Mutation", "closeIssue")
-def _close_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:  # noqa: A002
+def _close_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:
     ctx: GqlCtx = info.context
     issue = _issue_node(ctx, input["issueId"])
     reason = (input.get("stateReason") or "COMPLETED").lower()
@@ -620,14 +637,14 @@ def _close_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:  # noqa:
 
 
 @resolver("Mutation", "reopenIssue")
-def _reopen_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:  # noqa: A002
+def _reopen_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:
     ctx: GqlCtx = info.context
     issue = _issue_node(ctx, input["issueId"])
     ctx.state.update_issue(issue, ctx.token, state="open")
     return {"clientMutationId": input.get("clientMutationId"), "issue": issue}
 
 
-def _sub_issue_from_input(ctx: GqlCtx, input: dict[str, Any]) -> Issue:  # noqa: A002
+def _sub_issue_from_input(ctx: GqlCtx, input: dict[str, Any]) -> Issue:
     if input.get("subIssueId"):
         return _issue_node(ctx, input["subIssueId"])
     url = input.get("subIssueUrl")
@@ -646,7 +663,7 @@ def _sub_issue_from_input(ctx: GqlCtx, input: dict[str, Any]) -> Issue:  # noqa:
 
 
 @resolver("Mutation", "addSubIssue")
-def _add_sub_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:  # noqa: A002
+def _add_sub_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:
     ctx: GqlCtx = info.context
     parent = _issue_node(ctx, input["issueId"])
     child = _sub_issue_from_input(ctx, input)
@@ -655,7 +672,7 @@ def _add_sub_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:  # noq
 
 
 @resolver("Mutation", "removeSubIssue")
-def _remove_sub_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:  # noqa: A002
+def _remove_sub_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:
     ctx: GqlCtx = info.context
     parent = _issue_node(ctx, input["issueId"])
     child = _issue_node(ctx, input["subIssueId"])
@@ -664,7 +681,7 @@ def _remove_sub_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:  # 
 
 
 @resolver("Mutation", "reprioritizeSubIssue")
-def _reprioritize(_root: Any, info: Any, input: dict[str, Any]) -> dict:  # noqa: A002
+def _reprioritize(_root: Any, info: Any, input: dict[str, Any]) -> dict:
     ctx: GqlCtx = info.context
     parent = _issue_node(ctx, input["issueId"])
     child = _issue_node(ctx, input["subIssueId"])
@@ -675,7 +692,7 @@ def _reprioritize(_root: Any, info: Any, input: dict[str, Any]) -> dict:  # noqa
 
 
 @resolver("Mutation", "addLabelsToLabelable")
-def _add_labels(_root: Any, info: Any, input: dict[str, Any]) -> dict:  # noqa: A002
+def _add_labels(_root: Any, info: Any, input: dict[str, Any]) -> dict:
     ctx: GqlCtx = info.context
     issue = _issue_node(ctx, input["labelableId"])
     labels = [node_or_error(ctx, x, Label) for x in input["labelIds"]]
@@ -684,7 +701,7 @@ def _add_labels(_root: Any, info: Any, input: dict[str, Any]) -> dict:  # noqa: 
 
 
 @resolver("Mutation", "removeLabelsFromLabelable")
-def _remove_labels(_root: Any, info: Any, input: dict[str, Any]) -> dict:  # noqa: A002
+def _remove_labels(_root: Any, info: Any, input: dict[str, Any]) -> dict:
     ctx: GqlCtx = info.context
     issue = _issue_node(ctx, input["labelableId"])
     labels = [node_or_error(ctx, x, Label) for x in input["labelIds"]]
@@ -754,9 +771,7 @@ def prepare(body: Any) -> Prepared | list[dict[str, Any]]:
             else "An operation name is required when the document has several operations."
         )
         return [{"message": msg}]
-    fields = tuple(
-        sel.name.value for sel in op.selection_set.selections if hasattr(sel, "name")
-    )
+    fields = tuple(sel.name.value for sel in op.selection_set.selections if hasattr(sel, "name"))
     kind = {
         OperationType.QUERY: "query",
         OperationType.MUTATION: "mutation",
@@ -805,7 +820,7 @@ def run(prepared: Prepared, ctx: GqlCtx) -> tuple[dict[str, Any], list[dict[str,
 def install_extensions() -> None:
     """Import optional resolver modules (the Projects v2 part) so they register."""
     try:
-        from . import projects  # noqa: F401
+        from . import projects  # noqa: F401, PLC0415 - projects imports this module
     except ImportError as e:  # pragma: no cover - only while projects.py does not exist
         if "projects" not in str(e):
             raise

@@ -230,10 +230,9 @@ def match(method: str, path: str) -> tuple[Operation | None, dict[str, str], boo
         if op.method != method:
             path_known = True
             continue
-        params = {
-            k: urllib.parse.unquote(v) for k, v in m.groupdict().items() if v is not None
-        }
-        params.setdefault("path", "") if "{path}" in op.path_template else None
+        params = {k: urllib.parse.unquote(v) for k, v in m.groupdict().items() if v is not None}
+        if "{path}" in op.path_template:
+            params.setdefault("path", "")
         return op, params, True
     return None, {}, path_known
 

@@ -371,7 +371,10 @@ def commit_json(ctx: Ctx, repo: Repository, c: Commit) -> dict[str, Any]:
         "author": dict(c.author),
         "committer": dict(c.committer),
         "message": c.message,
-        "tree": {"sha": c.tree_sha, "url": f"{ctx.api}/repos/{repo.full_name}/git/trees/{c.tree_sha}"},
+        "tree": {
+            "sha": c.tree_sha,
+            "url": f"{ctx.api}/repos/{repo.full_name}/git/trees/{c.tree_sha}",
+        },
         "parents": [
             {
                 "sha": p,
@@ -529,8 +532,8 @@ def _issues_list(ctx: Ctx) -> Reply:
     ctx.state._issues_enabled(repo)
     p = ctx.params
     state = p.get("state", "open")
-    issues = [i for i in repo.issues.values() if state == "all" or i.state == state]
-    if "labels" in p and p["labels"]:
+    issues = [i for i in repo.issues.values() if state in ("all", i.state)]
+    if p.get("labels"):
         wanted = [w.strip().lower() for w in p["labels"].split(",") if w.strip()]
         issues = [i for i in issues if all(w in {n.lower() for n in i.label_names} for w in wanted)]
     ms = p.get("milestone")
@@ -540,7 +543,9 @@ def _issues_list(ctx: Ctx) -> Reply:
         elif ms == "none":
             issues = [i for i in issues if i.milestone is None]
         elif ms.isdigit():
-            issues = [i for i in issues if i.milestone is not None and i.milestone.number == int(ms)]
+            issues = [
+                i for i in issues if i.milestone is not None and i.milestone.number == int(ms)
+            ]
         else:
             issues = []
     assignee = p.get("assignee")
@@ -549,7 +554,9 @@ def _issues_list(ctx: Ctx) -> Reply:
     elif assignee == "*":
         issues = [i for i in issues if i.assignees]
     elif assignee is not None:
-        issues = [i for i in issues if any(u.login.lower() == assignee.lower() for u in i.assignees)]
+        issues = [
+            i for i in issues if any(u.login.lower() == assignee.lower() for u in i.assignees)
+        ]
     if p.get("creator") is not None:
         issues = [i for i in issues if i.user.login.lower() == p["creator"].lower()]
     if p.get("since") is not None:
@@ -689,7 +696,7 @@ def _label_delete(ctx: Ctx) -> Reply:
 def _milestones_list(ctx: Ctx) -> Reply:
     p = ctx.params
     state = p.get("state", "open")
-    items = [m for m in ctx.repo().milestones.values() if state == "all" or m.state == state]
+    items = [m for m in ctx.repo().milestones.values() if state in ("all", m.state)]
     sort = p.get("sort", "due_on")
     if sort == "completeness":
 
@@ -724,7 +731,9 @@ def _milestone_create(ctx: Ctx) -> Reply:
 @handles("issues/get-milestone")
 def _milestone_get(ctx: Ctx) -> Reply:
     repo = ctx.repo()
-    return Reply(200, milestone_json(ctx, ctx.state.get_milestone(repo, ctx.params["milestone_number"])))
+    return Reply(
+        200, milestone_json(ctx, ctx.state.get_milestone(repo, ctx.params["milestone_number"]))
+    )
 
 
 @handles("issues/update-milestone")

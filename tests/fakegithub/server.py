@@ -13,10 +13,13 @@ keep-alive, as PyGithub and requests expect.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+import github
 
 from .app import FakeGitHub, Request, Response
 from .state import State
@@ -33,7 +36,7 @@ class _Handler(BaseHTTPRequestHandler):
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def _serve(self) -> None:
@@ -44,10 +47,8 @@ class _Handler(BaseHTTPRequestHandler):
         resp: Response = fake.handle(Request(self.command, self.path, headers, body))
         if resp.drop:
             self.close_connection = True
-            try:
+            with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             return
         self.send_response(resp.status)
         payload = resp.body if resp.body is not None else b""
@@ -58,7 +59,7 @@ class _Handler(BaseHTTPRequestHandler):
         if payload and self.command != "HEAD":
             self.wfile.write(payload)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve  # noqa: N815
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
 
 
 class _Server(ThreadingHTTPServer):
@@ -131,18 +132,18 @@ class FakeGitHubServer:
         return self.fake.state
 
     @property
-    def faults(self):  # noqa: ANN201
+    def faults(self):
         return self.fake.faults
 
     @property
-    def log(self):  # noqa: ANN201
+    def log(self):
         return self.fake.log
 
     @property
-    def violations(self):  # noqa: ANN201
+    def violations(self):
         return self.fake.violations
 
-    def take_violations(self):  # noqa: ANN201
+    def take_violations(self):
         return self.fake.take_violations()
 
     def env(self, token: str, repository: str | None = None) -> dict[str, str]:
@@ -157,11 +158,9 @@ class FakeGitHubServer:
             env["GITHUB_REPOSITORY"] = repository
         return env
 
-    def client(self, token: str | None, **kwargs: Any):  # noqa: ANN201
+    def client(self, token: str | None, **kwargs: Any):
         """A PyGithub client on this fake: no retries and no throttling (PyGithub waits
         0.25 s between requests and 1 s between writes by default) unless given."""
-        import github
-
         kwargs.setdefault("retry", None)
         kwargs.setdefault("seconds_between_requests", None)
         kwargs.setdefault("seconds_between_writes", None)

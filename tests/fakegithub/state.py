@@ -122,7 +122,7 @@ class User:
     created_at: str = "2020-01-01T00:00:00Z"
 
     @property
-    def GQL_TYPE(self) -> str:  # noqa: N802 - the GraphQL type name hook
+    def GQL_TYPE(self) -> str:
         return {"Organization": "Organization", "Bot": "Bot"}.get(self.type, "User")
 
 
@@ -184,7 +184,9 @@ class Milestone:
 
     @property
     def open_issues(self) -> int:
-        return sum(1 for i in self.repo.issues.values() if i.milestone is self and i.state == "open")
+        return sum(
+            1 for i in self.repo.issues.values() if i.milestone is self and i.state == "open"
+        )
 
     @property
     def closed_issues(self) -> int:
@@ -464,7 +466,9 @@ class State:
             raise Forbidden("Resource not accessible by integration")
         if needed == "admin":
             raise Forbidden("Must have admin rights to Repository.")
-        raise Forbidden(f"Must have {needed if needed != 'write' else 'push'} access to repository.")
+        raise Forbidden(
+            f"Must have {needed if needed != 'write' else 'push'} access to repository."
+        )
 
     def has_push(self, repo: Repository, token: Token | None) -> bool:
         return level(self.permission(repo, token)) >= level("write")
@@ -744,9 +748,8 @@ class State:
         elif user is not issue.user:
             self.require(repo, token, "triage")
         push = self.has_push(repo, token)
-        if "title" in changes and changes["title"] is not None:
-            if str(changes["title"]).strip() == "":
-                raise validation_failed("Issue", "title", "missing_field")
+        if changes.get("title") is not None and str(changes["title"]).strip() == "":
+            raise validation_failed("Issue", "title", "missing_field")
         if push and "milestone" in changes:
             new_ms = self._milestone_ref(repo, changes["milestone"])
         else:
@@ -903,7 +906,9 @@ class State:
             raise Unprocessable("Exactly one of after_id or before_id must be provided.")
         anchor = after or before
         if child.parent is not parent or anchor is None or anchor.parent is not parent:
-            raise Unprocessable("The sub-issue and the anchor must both be sub-issues of the issue.")
+            raise Unprocessable(
+                "The sub-issue and the anchor must both be sub-issues of the issue."
+            )
         if anchor is child:
             raise Unprocessable("A sub-issue cannot be positioned relative to itself.")
         parent.sub_issues.remove(child)
