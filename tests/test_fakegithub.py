@@ -165,6 +165,7 @@ def test_issue_list_filters(gh: FakeGitHubServer) -> None:
 def test_operation_not_in_subset_is_404_and_a_violation(gh: FakeGitHubServer) -> None:
     r = call(gh, "GET", f"/repos/{REPO}/pulls")
     assert r.status_code == 404
+    assert r.headers["x-ratelimit-resource"] == "core"
     assert r.json()["message"] == "Not Found"
     assert "documentation_url" in r.json()
     r = call(gh, "DELETE", f"/repos/{REPO}/git/refs/heads/x")  # git/delete-ref: left out
@@ -543,6 +544,18 @@ def test_lost_answer_leaves_the_issue_created(gh: FakeGitHubServer) -> None:
     assert (entry.status, entry.fault, entry.acted) == (502, "status", True)
     repo.create_issue("twice")  # the fault fired once
     assert len(gh.state.repo(REPO).issues) == 2
+
+
+def test_pygithub_default_retry_duplicates_a_post_whose_answer_was_lost(
+    gh: FakeGitHubServer,
+) -> None:
+    """Why the product must not use PyGithub's default retry for creations."""
+    gh.faults.lose_answer(502, operation="issues/create")
+    g = gh.client(ADMIN, retry=github.GithubRetry(total=2, backoff_factor=0))
+    issue = g.get_repo(REPO).create_issue("once?")
+    assert issue.number == 2
+    assert [i.title for i in gh.state.repo(REPO).issues.values()] == ["once?", "once?"]
+    assert gh.log.count("issues/create") == 2
 
 
 def test_status_fault_does_not_act_and_counts_after(gh: FakeGitHubServer) -> None:

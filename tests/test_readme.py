@@ -14,6 +14,9 @@ from roadmap_bot.model import Difficulty, Item, Link, Roadmap, Section
 from roadmap_bot.readme_import import import_readme
 from roadmap_bot.readme_markers import CHECKLIST_END, CHECKLIST_START
 from roadmap_bot.readme_render import (
+    HAND_EDIT_ADVICE,
+    hand_edits,
+    read_recorded,
     read_states,
     render_checklist,
     set_item_state,
@@ -32,6 +35,22 @@ def readme_for(
 ) -> str:
     empty = f"{before}{CHECKLIST_START}\n{CHECKLIST_END}\n{after}"
     return update_readme(empty, roadmap)
+
+
+def with_title(roadmap: Roadmap, item_id: str, title: str) -> Roadmap:
+    def walk(items: tuple[Item, ...]) -> tuple[Item, ...]:
+        return tuple(
+            Item(
+                **{
+                    **i.__dict__,
+                    "title": title if i.id == item_id else i.title,
+                    "children": walk(i.children),
+                }
+            )
+            for i in items
+        )
+
+    return Roadmap(roadmap.title, tuple(Section(s.title, walk(s.items)) for s in roadmap.sections))
 
 
 # --- import of the seed -------------------------------------------------------------------
@@ -163,9 +182,49 @@ def test_render_refuses_items_added_by_hand() -> None:
         update_readme(readme, roadmap, "README.md")
     line = readme.splitlines().index("- [ ] 🟢 My own item") + 1
     assert str(caught.value) == (
-        f"README.md:{line}:1: item 'My own item' is not from roadmap.yaml (it has no id "
-        "comment); add it to roadmap.yaml (or delete the line), then render again"
+        f"README.md:{line}:1: 'My own item' was added or changed by hand; {HAND_EDIT_ADVICE}"
     )
+
+
+def test_render_refuses_a_rename_or_removal_by_hand() -> None:
+    roadmap = seed_roadmap()
+    readme = readme_for(roadmap)
+    renamed = readme.replace("Commenting: Learn how", "Comments: Learn how", 1)
+    with pytest.raises(ReadmeError, match="'Comments' was added or changed by hand"):
+        update_readme(renamed, roadmap)
+    line = next(l for l in readme.splitlines() if "<!-- id:commenting -->" in l)
+    removed = readme.replace(line + "\n", "", 1)
+    with pytest.raises(ReadmeError, match="'Commenting' was removed by hand"):
+        update_readme(removed, roadmap)
+
+
+def test_render_accepts_roadmap_changes_and_hand_edits_carried_into_the_roadmap() -> None:
+    roadmap = seed_roadmap()
+    readme = readme_for(roadmap)
+    changed = with_title(roadmap, "commenting", "Comments")
+    # roadmap.yaml changed, the README did not: render follows roadmap.yaml.
+    assert "Comments: Learn how" in update_readme(readme, changed)
+    # The README was changed by hand, and roadmap.yaml made to say the same: accepted.
+    by_hand = readme.replace("Commenting: Learn how", "Comments: Learn how", 1)
+    assert update_readme(by_hand, changed) == update_readme(readme, changed)
+
+
+def test_ticks_are_not_hand_edits() -> None:
+    roadmap = seed_roadmap()
+    readme = readme_for(roadmap)
+    readme = set_item_state(readme, "commenting", ItemState.DONE).text
+    readme = set_item_state(readme, "helm", ItemState.SKIPPED, record=True).text
+    assert hand_edits(readme, roadmap) == []
+
+
+def test_recording_a_state_writes_it_in_the_id_comment() -> None:
+    readme = readme_for(seed_roadmap())
+    by_hand = set_item_state(readme, "helm", ItemState.DONE)
+    by_bot = set_item_state(readme, "helm", ItemState.DONE, record=True)
+    assert read_recorded(by_hand.text)["helm"] is ItemState.TODO
+    assert read_recorded(by_bot.text)["helm"] is ItemState.DONE
+    assert "<!-- id:helm done -->" in by_bot.text.splitlines()[by_bot.line - 1]
+    assert set_item_state(by_bot.text, "helm", ItemState.TODO, record=True).text == readme
 
 
 def test_render_without_markers_says_what_to_add() -> None:

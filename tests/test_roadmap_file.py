@@ -213,6 +213,12 @@ def test_the_longest_title_and_id_are_fine() -> None:
     assert (item.id, item.title) == (item_id, title)
 
 
+def test_the_example_in_the_docs_is_valid_and_as_written() -> None:
+    docs = (REPO / "docs" / "roadmap-format.md").read_text(encoding="utf-8")
+    example = docs.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert dump_roadmap(parse_roadmap(example, "roadmap.yaml")) == example
+
+
 # Malformed files: every problem, in order, with its position
 
 
@@ -270,18 +276,27 @@ _yaml_values = st.recursive(
 )
 
 
-def _check_problems_are_clean(text: str) -> None:
+def _problems(text: str) -> list[Problem] | None:
+    """The problems in text, or None when it is a roadmap."""
     try:
         parse_roadmap(text, "r.yaml")
     except RoadmapFileError as error:
-        assert error.problems
-        assert error.problems == sorted(error.problems, key=lambda p: (p.line, p.column))
-        for problem in error.problems:
-            assert problem.line >= 1
-            assert problem.column >= 1
-            assert "<yaml" not in problem.message
-            assert " object at 0x" not in problem.message
-            assert "\n" not in str(problem)
+        return error.problems
+    return None
+
+
+def _check_problems_are_clean(text: str) -> None:
+    problems = _problems(text)
+    if problems is None:
+        return
+    assert problems
+    assert problems == sorted(problems, key=lambda p: (p.line, p.column))
+    for problem in problems:
+        assert problem.line >= 1
+        assert problem.column >= 1
+        assert "<yaml" not in problem.message
+        assert " object at 0x" not in problem.message
+        assert "\n" not in str(problem)
 
 
 @given(st.dictionaries(st.sampled_from(["title", "sections", "Title"]), _yaml_values))

@@ -6,6 +6,10 @@
 A line is: indent, bullet, box, marks (difficulty emoji, one ⭐ per importance point),
 the title (plain, **bold** or a [link](url)), an optional ": description", and the
 item's id in a hidden HTML comment, which is how every other part finds the line.
+
+The comment also records the state roadmap-bot last agreed with GitHub
+(`<!-- id:helm done -->`; no word: to do). A box that differs from it was changed by
+hand; a box that matches it while the issue differs follows the issue.
 """
 
 from __future__ import annotations
@@ -51,13 +55,16 @@ CHECKBOX_RE = re.compile(
     r"(?P<trail>[ \t]*)$"
 )
 PLAIN_BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)[-*+][ \t]+(?P<text>.*?)[ \t]*$")
-ID_COMMENT_RE = re.compile(r"[ \t]*<!--[ \t]*id:(?P<id>[a-z0-9-]+)[ \t]*-->$")
+ID_COMMENT_RE = re.compile(
+    r"[ \t]*<!--[ \t]*id:(?P<id>[a-z0-9-]+)(?:[ \t]+(?P<base>done|skipped))?[ \t]*-->$"
+)
 LINK_RE = re.compile(r"^\[(?P<label>[^\]]+)\]\((?P<url>[^)\s]+)\)$")
 _STRIKE_RE = re.compile(r"^~~(?P<inner>.+)~~$")
 
 
-def id_comment(item_id: str) -> str:
-    return f"<!-- id:{item_id} -->"
+def id_comment(item_id: str, recorded: ItemState = ItemState.TODO) -> str:
+    word = "" if recorded is ItemState.TODO else f" {recorded.value}"
+    return f"<!-- id:{item_id}{word} -->"
 
 
 def indent_width(indent: str) -> int:
@@ -75,13 +82,17 @@ class ParsedText:
     url: str | None
     item_id: str | None
     skipped: bool
+    # The state last agreed with GitHub, from the id comment.
+    recorded: ItemState = ItemState.TODO
 
 
-def split_id(text: str) -> tuple[str, str | None]:
+def split_id(text: str) -> tuple[str, str | None, ItemState]:
+    """(the words before the id comment, the id, the recorded state)."""
     match = ID_COMMENT_RE.search(text)
     if not match:
-        return text, None
-    return text[: match.start()], match.group("id")
+        return text, None, ItemState.TODO
+    recorded = ItemState(match.group("base")) if match.group("base") else ItemState.TODO
+    return text[: match.start()], match.group("id"), recorded
 
 
 def parse_marks(text: str) -> tuple[Difficulty | None, int | None, str]:
@@ -149,7 +160,7 @@ def split_title(text: str) -> tuple[str, str, str | None]:
 
 
 def parse_item_text(text: str) -> ParsedText:
-    body, item_id = split_id(text)
+    body, item_id, recorded = split_id(text)
     body = body.strip()
     strike = _STRIKE_RE.match(body)
     skipped = strike is not None
@@ -157,7 +168,7 @@ def parse_item_text(text: str) -> ParsedText:
         body = strike.group("inner").strip()
     difficulty, importance, rest = parse_marks(body)
     title, description, url = split_title(rest)
-    return ParsedText(title, description, difficulty, importance, url, item_id, skipped)
+    return ParsedText(title, description, difficulty, importance, url, item_id, skipped, recorded)
 
 
 def _needs_bold(title: str) -> bool:
@@ -185,10 +196,16 @@ def format_item_text(
     return f"{text}: {description}" if description else text
 
 
-def format_line(indent: str, state: ItemState, text: str, item_id: str) -> str:
+def format_line(
+    indent: str,
+    state: ItemState,
+    text: str,
+    item_id: str,
+    recorded: ItemState = ItemState.TODO,
+) -> str:
     box = " " if state is ItemState.TODO else "x"
     shown = f"~~{text}~~" if state is ItemState.SKIPPED else text
-    return f"{indent}- [{box}] {shown} {id_comment(item_id)}"
+    return f"{indent}- [{box}] {shown} {id_comment(item_id, recorded)}"
 
 
 def line_state(mark: str, skipped: bool) -> ItemState:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from roadmap_bot import listing
+from roadmap_bot.actions import ActionsEnv
 from roadmap_bot.checklist_line import ItemState
 from roadmap_bot.clock import SystemClock
 from roadmap_bot.errors import (
@@ -24,17 +25,31 @@ from roadmap_bot.errors import (
     ItemNotFoundError,
     RoadmapBotError,
 )
+from roadmap_bot.event_payload import read_event_payload
+from roadmap_bot.events import decide
 from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.gateway import GitHubGateway
+from roadmap_bot.item_states import desired_states
+from roadmap_bot.model import Roadmap
 from roadmap_bot.observed import ObservedState
-from roadmap_bot.plan import plan
+from roadmap_bot.plan import match_issues, plan
+from roadmap_bot.progress import (
+    as_job_summary,
+    as_json,
+    as_markdown,
+    as_text,
+    compute_progress,
+    update_progress_block,
+)
 from roadmap_bot.progress_bar import ProgressPrinter
 from roadmap_bot.readme_import import import_readme
-from roadmap_bot.readme_render import set_item_state, update_readme
+from roadmap_bot.readme_markers import PROGRESS_END, PROGRESS_START, find_block
+from roadmap_bot.readme_render import read_states, set_item_state, states_for, update_readme
 from roadmap_bot.roadmap_file import dump_roadmap, load_roadmap
-from roadmap_bot.settings import github_settings
+from roadmap_bot.runner import JobReport, readme_job, sync_job
+from roadmap_bot.settings import GitHubSettings, github_settings
 from roadmap_bot.suggest import did_you_mean
-from roadmap_bot.sync import print_plan, result_summary, run_sync
+from roadmap_bot.sync import print_plan
 from roadmap_bot.textfile import read_text, write_text
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -147,7 +162,8 @@ def list_items(roadmap_path: Path, output_format: str) -> None:
 def render(roadmap_path: Path, readme_path: Path, check: bool) -> None:
     """Write the checklist of roadmap.yaml into README.md, keeping every tick.
 
-    Only the part between the roadmap-bot markers changes.
+    Only the parts between the roadmap-bot markers change: the checklist, and the
+    progress block when the README has one.
 
     \b
     Examples:
@@ -156,7 +172,7 @@ def render(roadmap_path: Path, readme_path: Path, check: bool) -> None:
     """
     roadmap = load_roadmap(roadmap_path)
     old = read_text(readme_path)
-    new = update_readme(old, roadmap, str(readme_path))
+    new = render_readme(old, roadmap, str(readme_path))
     if new == old:
         click.echo(f"{readme_path} is up to date with {roadmap_path}")
         return
@@ -198,6 +214,15 @@ def import_command(readme: Path, output: Path | None, force: bool) -> None:
     write_text(output, text)
     count = len(imported.roadmap)
     click.echo(f"{output}: {len(imported.roadmap.sections)} sections, {count} items", err=True)
+
+
+def render_readme(text: str, roadmap: Roadmap, filename: str) -> str:
+    """The checklist rendered from roadmap.yaml, and the progress block to match."""
+    text = update_readme(text, roadmap, filename)
+    if find_block(text.splitlines(), PROGRESS_START, PROGRESS_END) is None:
+        return text
+    states = states_for(roadmap, read_states(text))
+    return update_progress_block(text, compute_progress(roadmap, states), filename)
 
 
 def _set_state(roadmap_path: Path, readme_path: Path, item_id: str, state: ItemState) -> None:
@@ -245,8 +270,54 @@ def uncheck(item_id: str, readme_path: Path, roadmap_path: Path) -> None:
     _set_state(roadmap_path, readme_path, item_id, ItemState.TODO)
 
 
+def _gateway(settings: GitHubSettings, client: GitHubClient, readme_path: Path) -> GitHubGateway:
+    return GitHubGateway(client, settings.owner, settings.name, readme_path=readme_path.as_posix())
+
+
+def _finish_job(report: JobReport, actions: ActionsEnv, roadmap_title: str) -> None:
+    actions.set_outputs(report.outputs())
+    if report.progress is not None:
+        actions.add_summary(as_job_summary(report.progress, report.changes))
+    elif report.changes:
+        actions.add_summary(f"## {roadmap_title}\n\n" + "".join(f"- {c}\n" for c in report.changes))
+
+
+def _run_sync(
+    roadmap: Roadmap,
+    settings: GitHubSettings,
+    readme_path: Path,
+    *,
+    dry_run: bool,
+    max_writes: int | None,
+) -> JobReport:
+    actions = ActionsEnv.from_env(os.environ)
+    with GitHubClient(settings, SystemClock()) as client:
+        gateway = _gateway(settings, client, readme_path)
+        printer = ProgressPrinter(sys.stdout)
+        started = time.monotonic()
+        with actions.group("Sync roadmap.yaml to issues", click.echo):
+            report = sync_job(
+                roadmap,
+                gateway,
+                click.echo,
+                dry_run=dry_run,
+                max_writes=max_writes,
+                progress=printer,
+            )
+        printer.finish()
+        stats = client.stats
+        click.echo(
+            f"GitHub requests: {stats.reads} reads, {stats.writes} writes"
+            f" in {time.monotonic() - started:.1f} s"
+            f" (waited {stats.seconds_waited:.0f} s for GitHub)"
+        )
+    _finish_job(report, actions, roadmap.title)
+    return report
+
+
 @main.command()
 @roadmap_option
+@readme_option
 @click.option("--repo", "repository", metavar="OWNER/NAME", help="Default: $GITHUB_REPOSITORY.")
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
 @click.option(
@@ -261,17 +332,21 @@ def uncheck(item_id: str, readme_path: Path, roadmap_path: Path) -> None:
 )
 def sync(
     roadmap_path: Path,
+    readme_path: Path,
     repository: str | None,
     dry_run: bool,
     max_writes: int | None,
     write_interval: float | None,
 ) -> None:
-    """Create and update one GitHub issue per roadmap item: labels, milestones, sub-issues.
+    """Keep one GitHub issue per roadmap item, then the README's ticks, in step.
 
-    Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL and GITHUB_GRAPHQL_URL. Only
-    what differs is written; a run stopped by --max-writes or a rate limit is finished
-    by the next one, with nothing duplicated. Without a token, --dry-run plans against
-    an empty repository, offline.
+    Issues get labels for difficulty and importance, a milestone per section, and
+    children become sub-issues. Only what differs is written; a run stopped by
+    --max-writes or a rate limit is finished by the next one, with nothing duplicated.
+    Then README.md on GitHub is brought in line with the issues (by commit).
+
+    Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL and GITHUB_GRAPHQL_URL.
+    Without a token, --dry-run plans against an empty repository, offline.
 
     \b
     Examples:
@@ -285,28 +360,86 @@ def sync(
         print_plan(plan(roadmap, ObservedState()), click.echo, header="Plan (dry run)")
         return
     settings = github_settings(env, repository=repository, write_interval=write_interval)
+    _run_sync(roadmap, settings, readme_path, dry_run=dry_run, max_writes=max_writes)
+
+
+@main.command(name="handle-event")
+@roadmap_option
+@readme_option
+@click.option("--dry-run", is_flag=True, help="For sync events: print the plan, write nothing.")
+@click.option("--max-writes", type=click.IntRange(min=0), help="As for sync.")
+def handle_event(
+    roadmap_path: Path, readme_path: Path, dry_run: bool, max_writes: int | None
+) -> None:
+    """Do what a GitHub Actions event asks: the action's entry point.
+
+    Reads GITHUB_EVENT_NAME and GITHUB_EVENT_PATH. push, workflow_dispatch and schedule
+    run sync; an issue of the roadmap closed or reopened brings README.md in line with
+    all roadmap issues (ticked, struck through when closed as not planned, or unticked);
+    anything else is noted and ignored.
+
+    \b
+    Example (what the workflow runs):
+      GITHUB_EVENT_NAME=issues GITHUB_EVENT_PATH=event.json roadmap-bot handle-event
+    """
+    env = dict(os.environ)
+    decision = decide(env.get("GITHUB_EVENT_NAME", ""), read_event_payload(env))
+    click.echo(decision.reason)
+    if decision.kind == "ignore":
+        return
+    roadmap = load_roadmap(roadmap_path)
+    settings = github_settings(env)
+    if decision.kind == "sync":
+        _run_sync(roadmap, settings, readme_path, dry_run=dry_run, max_writes=max_writes)
+        return
+    actions = ActionsEnv.from_env(env)
     with GitHubClient(settings, SystemClock()) as client:
-        gateway = GitHubGateway(client, settings.owner, settings.name)
-        printer = ProgressPrinter(sys.stdout)
-        started = time.monotonic()
-        outcome = run_sync(
-            roadmap,
-            gateway,
-            gateway,
-            click.echo,
-            dry_run=dry_run,
-            max_writes=max_writes,
-            progress=printer,
-        )
-        printer.finish()
-        if outcome.result is not None:
-            click.echo(result_summary(outcome.result))
-        stats = client.stats
-        click.echo(
-            f"GitHub requests: {stats.reads} reads, {stats.writes} writes"
-            f" in {time.monotonic() - started:.1f} s"
-            f" (waited {stats.seconds_waited:.0f} s for GitHub)"
-        )
+        gateway = _gateway(settings, client, readme_path)
+        with actions.group(f"Bring {readme_path} in line with the issues", click.echo):
+            report = readme_job(roadmap, gateway, click.echo)
+    _finish_job(report, actions, roadmap.title)
+
+
+@main.command(name="progress")
+@roadmap_option
+@readme_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--from-github",
+    is_flag=True,
+    help="Count from the issues on GitHub (GITHUB_TOKEN, GITHUB_REPOSITORY), not the README.",
+)
+def progress_command(
+    roadmap_path: Path, readme_path: Path, output_format: str, from_github: bool
+) -> None:
+    """Show progress by section, difficulty and importance.
+
+    Skipped items count as progress, as on roadmap.sh, and are shown apart.
+
+    \b
+    Examples:
+      roadmap-bot progress
+      roadmap-bot progress --format json
+      GITHUB_TOKEN=... roadmap-bot progress --from-github --format markdown
+    """
+    roadmap = load_roadmap(roadmap_path)
+    if from_github:
+        settings = github_settings(dict(os.environ))
+        with GitHubClient(settings, SystemClock()) as client:
+            gateway = _gateway(settings, client, readme_path)
+            issues = match_issues(roadmap, tuple(gateway.list_managed_issues()))
+        states = desired_states(roadmap, issues)
+    else:
+        states = states_for(roadmap, read_states(read_text(readme_path)))
+    progress = compute_progress(roadmap, states)
+    render = {"text": as_text, "markdown": as_markdown, "json": as_json}[output_format]
+    click.echo(render(progress), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -185,6 +185,14 @@ class Plan:
 # --- planning ----------------------------------------------------------------------------
 
 
+def match_issues(
+    roadmap: Roadmap, observed_issues: tuple[ObservedIssue, ...]
+) -> dict[str, ObservedIssue]:
+    """Each roadmap item's issue (by marker, else a previous id; the oldest of twins)."""
+    issues, _ = _issues_by_item(observed_issues)
+    return _match_items(list(roadmap.walk()), issues)
+
+
 def plan(roadmap: Roadmap, observed: ObservedState) -> Plan:
     warnings: list[str] = []
     issues, duplicates = _issues_by_item(observed.issues)

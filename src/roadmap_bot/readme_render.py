@@ -1,19 +1,27 @@
 """Write the roadmap into README.md, and tick one item, keeping every other byte.
 
 Pure text in, text out: the CLI and the GitHub event handler do the reading and writing.
+
+The checklist block carries a checksum of what roadmap-bot rendered (ticks aside), so a
+later run can tell an item added, renamed or removed by hand in the README from one
+changed in roadmap.yaml, and refuse to overwrite the former.
 """
 
 from __future__ import annotations
 
+import difflib
+import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from roadmap_bot.checklist_line import (
     CHECKBOX_RE,
+    ID_COMMENT_RE,
     ItemState,
     format_item_text,
     format_line,
+    id_comment,
     line_state,
     parse_item_text,
     split_id,
@@ -27,6 +35,11 @@ GENERATED_NOTE = (
     "`roadmap-bot render`. Ticks are kept. -->"
 )
 INDENT = "  "
+_CHECKSUM_RE = re.compile(r"^<!-- roadmap-bot:checksum (?P<sum>[0-9a-f]{12}) -->$")
+HAND_EDIT_ADVICE = (
+    "roadmap.yaml is where items are added, renamed and removed: make the same change "
+    "there (or undo it here)"
+)
 
 
 def github_anchor(heading: str) -> str:
@@ -35,19 +48,27 @@ def github_anchor(heading: str) -> str:
     return kept.replace(" ", "-")
 
 
-def render_checklist(roadmap: Roadmap, states: Mapping[str, ItemState]) -> list[str]:
-    """The lines between the checklist markers."""
+def render_checklist(
+    roadmap: Roadmap,
+    states: Mapping[str, ItemState],
+    recorded: Mapping[str, ItemState] | None = None,
+) -> list[str]:
+    """The lines between the checklist markers, with a checksum of what they say."""
+    recorded = recorded or {}
     contents = " · ".join(f"[{s.title}](#{github_anchor(s.title)})" for s in roadmap.sections)
-    lines = [GENERATED_NOTE, "", f"**Sections:** {contents}", ""]
+    lines = ["", f"**Sections:** {contents}", ""]
     for section in roadmap.sections:
         lines += [f"## {section.title}", ""]
         for item in section.items:
-            lines.extend(_item_lines(item, 0, states))
+            lines.extend(_item_lines(item, 0, states, recorded))
         lines.append("")
-    return lines
+    lines.insert(0, GENERATED_NOTE)
+    return [GENERATED_NOTE, _checksum_line(lines), *lines[1:]]
 
 
-def _item_lines(item: Item, depth: int, states: Mapping[str, ItemState]) -> Iterator[str]:
+def _item_lines(
+    item: Item, depth: int, states: Mapping[str, ItemState], recorded: Mapping[str, ItemState]
+) -> Iterator[str]:
     indent = INDENT * depth
     text = format_item_text(
         title=item.title,
@@ -57,17 +78,22 @@ def _item_lines(item: Item, depth: int, states: Mapping[str, ItemState]) -> Iter
         url=item.url,
         bold=depth == 0,
     )
-    yield format_line(indent, states.get(item.id, ItemState.TODO), text, item.id)
+    state = states.get(item.id, ItemState.TODO)
+    base = recorded.get(item.id, ItemState.TODO)
+    yield format_line(indent, state, text, item.id, base)
     for note in item.notes:
         yield f"{indent}{INDENT}- {_one_line(note)}"
     for link in item.links:
         yield f"{indent}{INDENT}- [{link.title}]({link.url})"
     for child in item.children:
-        yield from _item_lines(child, depth + 1, states)
+        yield from _item_lines(child, depth + 1, states, recorded)
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+# --- reading the checklist --------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -75,6 +101,7 @@ class ChecklistLine:
     index: int  # 0-based line index in the README
     item_id: str | None
     state: ItemState
+    recorded: ItemState
     title: str
     column: int
 
@@ -91,12 +118,17 @@ def checklist_lines(text: str) -> Iterator[ChecklistLine]:
             parsed = parse_item_text(box.group("text"))
             state = line_state(box.group("mark"), parsed.skipped)
             column = len(box.group("indent")) + 1
-            yield ChecklistLine(index, parsed.item_id, state, parsed.title, column)
+            yield ChecklistLine(index, parsed.item_id, state, parsed.recorded, parsed.title, column)
 
 
 def read_states(text: str) -> dict[str, ItemState]:
     """Each item's box in the README, by item id."""
     return {line.item_id: line.state for line in checklist_lines(text) if line.item_id}
+
+
+def read_recorded(text: str) -> dict[str, ItemState]:
+    """The state each line records as last agreed with GitHub, by item id."""
+    return {line.item_id: line.recorded for line in checklist_lines(text) if line.item_id}
 
 
 def _missing_markers(filename: str) -> ReadmeError:
@@ -114,12 +146,81 @@ def _missing_markers(filename: str) -> ReadmeError:
     )
 
 
-def hand_written_items(text: str, filename: str) -> list[Problem]:
-    """Checklist lines without an id: items written into the README by hand.
+# --- hand edits ---------------------------------------------------------------------------
 
-    Lines with an id were rendered by roadmap-bot; an id that roadmap.yaml no longer has
-    is an item removed there, and its line goes with it.
-    """
+
+def _normalized(line: str) -> str:
+    """A block line as roadmap-bot would render it for a fresh start: ticks, strike-through
+    and recorded states set aside, so that only what the line says remains."""
+    box = CHECKBOX_RE.match(line)
+    if box is None:
+        return line.rstrip()
+    body, item_id, _ = split_id(box.group("text"))
+    body = body.strip()
+    if body.startswith("~~") and body.endswith("~~") and len(body) > 4:
+        body = body[2:-2]
+    shown = f"{body} {id_comment(item_id)}" if item_id else body
+    return f"{box.group('indent')}- [ ] {shown}"
+
+
+def _content(lines: list[str]) -> list[tuple[int, str]]:
+    """(position, normalized line) for each block line but the checksum."""
+    return [(i, _normalized(line)) for i, line in enumerate(lines) if not _CHECKSUM_RE.match(line)]
+
+
+def _checksum(lines: list[str]) -> str:
+    joined = "\n".join(text for _, text in _content(lines))
+    return hashlib.sha256(joined.encode()).hexdigest()[:12]
+
+
+def _checksum_line(lines: list[str]) -> str:
+    return f"<!-- roadmap-bot:checksum {_checksum(lines)} -->"
+
+
+def hand_edits(text: str, roadmap: Roadmap, filename: str = "README.md") -> list[Problem]:
+    """Changes made by hand to what the checklist says (items added, renamed, removed,
+    text edited) that roadmap.yaml does not have. Ticks are not hand edits."""
+    all_lines = text.splitlines()
+    bounds = checklist_bounds(all_lines)
+    if bounds is None:
+        raise _missing_markers(filename)
+    first, last = bounds
+    block = all_lines[first:last]
+    recorded = next((m.group("sum") for line in block if (m := _CHECKSUM_RE.match(line))), None)
+    if recorded is None:
+        return _lines_without_ids(text, filename)
+    if recorded == _checksum(block):
+        return []
+    have = _content(block)
+    want = [text for _, text in _content(render_checklist(roadmap, {}))]
+    matcher = difflib.SequenceMatcher(None, [t for _, t in have], want, autojunk=False)
+    problems = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("replace", "delete"):
+            problems += [
+                _hand_edit(filename, first + have[i][0], have[i][1], "added or changed by hand")
+                for i in range(i1, i2)
+                if have[i][1].strip()
+            ]
+        if tag == "insert":
+            line = first + (have[i1][0] if i1 < len(have) else len(block))
+            problems += [
+                _hand_edit(filename, line, want[j], "removed by hand (roadmap.yaml has it)")
+                for j in range(j1, j2)
+                if want[j].strip()
+            ]
+    return problems
+
+
+def _hand_edit(filename: str, index: int, line: str, what: str) -> Problem:
+    box = CHECKBOX_RE.match(line)
+    shown = parse_item_text(box.group("text")).title if box else line.strip()
+    return Problem(filename, index + 1, 1, "", f"'{shown}' was {what}; {HAND_EDIT_ADVICE}")
+
+
+def _lines_without_ids(text: str, filename: str) -> list[Problem]:
+    """Without a checksum (a README rendered by hand or by an older version), only lines
+    without an id are known to be hand-written."""
     return [
         Problem(
             filename,
@@ -134,6 +235,9 @@ def hand_written_items(text: str, filename: str) -> list[Problem]:
     ]
 
 
+# --- rendering into a README -------------------------------------------------------------
+
+
 def states_for(roadmap: Roadmap, states: Mapping[str, ItemState]) -> dict[str, ItemState]:
     """The README's states keyed by the roadmap's ids, following items' previous ids."""
     out: dict[str, ItemState] = {}
@@ -146,19 +250,26 @@ def states_for(roadmap: Roadmap, states: Mapping[str, ItemState]) -> dict[str, I
 
 
 def update_readme(text: str, roadmap: Roadmap, filename: str = "README.md") -> str:
-    """The README with its checklist rendered anew from the roadmap, ticks kept by item id."""
+    """The README with its checklist rendered anew from the roadmap, ticks kept by item id.
+
+    Refuses (ReadmeError naming the lines) when the checklist was edited by hand.
+    """
     lines = text.splitlines(keepends=True)
     bounds = checklist_bounds([line.rstrip("\r\n") for line in lines])
     if bounds is None:
         raise _missing_markers(filename)
-    problems = hand_written_items(text, filename)
+    problems = hand_edits(text, roadmap, filename)
     if problems:
         raise ReadmeError(problems)
     newline = "\r\n" if "\r\n" in text else "\n"
     states = states_for(roadmap, read_states(text))
-    rendered = [line + newline for line in render_checklist(roadmap, states)]
+    recorded = states_for(roadmap, read_recorded(text))
+    rendered = [line + newline for line in render_checklist(roadmap, states, recorded)]
     first, last = bounds
     return "".join(lines[:first] + rendered + lines[last:])
+
+
+# --- one item's box ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -169,9 +280,18 @@ class StateChange:
 
 
 def set_item_state(
-    text: str, item_id: str, state: ItemState, filename: str = "README.md"
+    text: str,
+    item_id: str,
+    state: ItemState,
+    filename: str = "README.md",
+    *,
+    record: bool = False,
 ) -> StateChange:
-    """Tick, untick or skip one item: exactly one line changes, every other byte is kept."""
+    """Tick, untick or skip one item: exactly one line changes, every other byte is kept.
+
+    record: also note the state as agreed with GitHub (the bot does; a person's
+    `roadmap-bot check` does not, so that a push of it reads as a change by hand).
+    """
     lines = text.splitlines(keepends=True)
     bare = [line.rstrip("\r\n") for line in lines]
     if checklist_bounds(bare) is None:
@@ -180,7 +300,7 @@ def set_item_state(
         if found.item_id == item_id:
             index = found.index
             ending = lines[index][len(bare[index]) :]
-            new_line = _with_state(bare[index], state)
+            new_line = _with_state(bare[index], state, record)
             changed = new_line != bare[index]
             lines[index] = new_line + ending
             return StateChange("".join(lines), changed, index + 1)
@@ -190,11 +310,17 @@ def set_item_state(
     )
 
 
-def _with_state(line: str, state: ItemState) -> str:
+def _with_state(line: str, state: ItemState, record: bool) -> str:
     box = CHECKBOX_RE.match(line)
     assert box is not None  # checklist_lines only yields checkbox lines
-    body, _ = split_id(box.group("text"))
+    body, item_id, _ = split_id(box.group("text"))
     id_part = box.group("text")[len(body) :]
+    if record and item_id:
+        comment = ID_COMMENT_RE.search(id_part)
+        assert comment is not None
+        id_part = id_part[: comment.start()] + comment.group().replace(
+            comment.group().strip(), id_comment(item_id, state)
+        )
     stripped = body.rstrip()
     gap = body[len(stripped) :]
     struck = stripped.startswith("~~") and stripped.endswith("~~") and len(stripped) > 4
@@ -202,9 +328,8 @@ def _with_state(line: str, state: ItemState) -> str:
         stripped = f"~~{stripped}~~"
     elif state is not ItemState.SKIPPED and struck:
         stripped = stripped[2:-2]
-    mark = (
-        " " if state is ItemState.TODO else ("x" if box.group("mark") == " " else box.group("mark"))
-    )
+    kept = box.group("mark") if box.group("mark") != " " else "x"
+    mark = " " if state is ItemState.TODO else kept
     return (
         line[: box.start("mark")]
         + mark

@@ -140,11 +140,11 @@ def _decode(data: bytes, filename: str) -> str:
 class _Loader(yaml.SafeLoader):
     """A SafeLoader that turns an alias into a placeholder node instead of sharing nodes."""
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.get_event()
+            event = self.get_event()  # type: ignore[no-untyped-call]
             return ScalarNode(_ALIAS, event.anchor, event.start_mark, event.end_mark)
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def _compose(text: str, filename: str) -> Node | None:
@@ -153,32 +153,30 @@ def _compose(text: str, filename: str) -> Node | None:
     except ReaderError as error:  # the whole text is checked for unprintable characters first
         raise RoadmapFileError([_reader_problem(error, text, filename)]) from None
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        return loader.get_single_node()
     except MarkedYAMLError as error:
-        raise RoadmapFileError([_syntax_problem(error, filename)]) from None
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = Problem(filename, line, column, "", _syntax_message(error))
+        raise RoadmapFileError([problem]) from None
     finally:
         loader.dispose()
 
 
-def _syntax_problem(error: MarkedYAMLError, filename: str) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    if error.context == "expected a single document in the stream":
-        message = "the file must hold a single YAML document; remove the second '---'"
-        return Problem(filename, mark.line + 1, mark.column + 1, "", message)
-    context = error.context_mark
-    if error.context and error.context.startswith("found duplicate anchor") and context:
-        anchor = error.context.split(";")[0].removeprefix("found duplicate anchor ")
-        at = f"first at line {context.line + 1}, column {context.column + 1}"
-        message = f"invalid YAML: duplicate anchor {anchor} ({at}); remove the anchors"
-        return Problem(filename, mark.line + 1, mark.column + 1, "", message)
-    message = f"invalid YAML: {_in_words(error.problem or error.context or 'unreadable')}"
-    if error.problem and error.context and context:
-        at = f"at line {context.line + 1}, column {context.column + 1}"
-        message += f" ({_in_words(error.context)} {at})"
-    said = f"{error.problem} {error.context}"
+def _syntax_message(error: MarkedYAMLError) -> str:
+    context, mark = error.context or "", error.context_mark
+    at = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    if context == "expected a single document in the stream":
+        return "the file must hold a single YAML document; remove the second '---'"
+    if context.startswith("found duplicate anchor") and at:
+        anchor = context.split(";")[0].removeprefix("found duplicate anchor ")
+        return f"invalid YAML: duplicate anchor {anchor} (first at {at}); remove the anchors"
+    message = f"invalid YAML: {_in_words(error.problem or context or 'unreadable')}"
+    if error.problem and context and at:
+        message += f" ({_in_words(context)} at {at})"
+    said = f"{error.problem} {context}"
     hint = next((hint for key, hint in _SYNTAX_HINTS.items() if key in said), "")
-    message += f"; {hint}" if hint else ""
-    return Problem(filename, mark.line + 1, mark.column + 1, "", message)
+    return f"{message}; {hint}" if hint else message
 
 
 def _in_words(text: str) -> str:

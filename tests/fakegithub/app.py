@@ -200,6 +200,10 @@ class FakeGitHub:
                 self._violate("fake-bug", entry, traceback.format_exc())
                 resp = Response(500, {}, _json({"message": f"fakegithub bug: {e!r}"}))
             entry.status = None if resp.drop else resp.status
+            resource = "graphql" if split.path == self.graphql_path else "core"
+            token = self.state.tokens.get(token_value) if token_value else None
+            for name, value in self._rate_headers(token, resource).items():
+                resp.headers.setdefault(name, value)
             resp.headers.setdefault("x-github-request-id", f"FAKE:{self._seq:08X}")
             if resp.body is not None:
                 resp.headers.setdefault("Content-Type", "application/json; charset=utf-8")
@@ -345,7 +349,6 @@ class FakeGitHub:
             params,
             query,
             body,
-            frozenset(body) if isinstance(body, dict) else frozenset(),
         )
         try:
             reply = handler(ctx)

@@ -42,7 +42,6 @@ class Ctx:
     params: dict[str, Any]  # typed path and query parameters
     query: dict[str, list[str]]  # raw query parameters
     body: Any
-    body_keys: frozenset[str] = frozenset()
 
     def repo(self) -> Repository:
         return self.state.find_repo(self.params["owner"], self.params["repo"], self.token)

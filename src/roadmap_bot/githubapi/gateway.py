@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from roadmap_bot.gateway import AnswerLost, CreatedIssue, IssueRef, RateLimitStop
-from roadmap_bot.githubapi import repo
+from roadmap_bot.githubapi import contents, repo
 from roadmap_bot.githubapi.client import (
     GitHubClient,
     LostAnswerError,
@@ -18,6 +18,7 @@ from roadmap_bot.githubapi.client import (
 from roadmap_bot.issue_body import marker_id
 from roadmap_bot.labels import MANAGED_LABEL, LabelSpec
 from roadmap_bot.observed import ObservedIssue, ObservedLabel, ObservedMilestone, ObservedState
+from roadmap_bot.readme_commit import StaleReadme
 
 T = TypeVar("T")
 
@@ -31,10 +32,13 @@ def _rate_limits_stop_the_run() -> Iterator[None]:
 
 
 class GitHubGateway:
-    def __init__(self, client: GitHubClient, owner: str, name: str) -> None:
+    def __init__(
+        self, client: GitHubClient, owner: str, name: str, *, readme_path: str = "README.md"
+    ) -> None:
         self.client = client
         self.owner = owner
         self.name = name
+        self.readme_path = readme_path
 
     def _call(self, function: Callable[..., T], *args: object, **kwargs: object) -> T:
         with _rate_limits_stop_the_run():
@@ -51,6 +55,22 @@ class GitHubGateway:
     def marker_issues(self) -> list[ObservedIssue]:
         issues = self._call(repo.list_issues, None)
         return [issue for issue in issues if marker_id(issue.body)]
+
+    def list_managed_issues(self) -> list[ObservedIssue]:
+        return self._call(repo.list_issues, MANAGED_LABEL)
+
+    # --- the README, through the Contents API ---------------------------------------------
+
+    def read_readme(self) -> tuple[str, str]:
+        file = self._call(contents.read_file, self.readme_path)
+        return file.text, file.sha
+
+    def write_readme(self, text: str, sha: str, message: str) -> None:
+        file = contents.RemoteFile(self.readme_path, "", sha)
+        try:
+            self._call(contents.write_file, file, text, message)
+        except contents.StaleFileError:
+            raise StaleReadme from None
 
     def repository_node_id(self) -> str:
         return self._call(repo.get_repository).node_id
