@@ -192,7 +192,7 @@ def test_render_refuses_a_rename_or_removal_by_hand() -> None:
     renamed = readme.replace("Commenting: Learn how", "Comments: Learn how", 1)
     with pytest.raises(ReadmeError, match="'Comments' was added or changed by hand"):
         update_readme(renamed, roadmap)
-    line = next(l for l in readme.splitlines() if "<!-- id:commenting -->" in l)
+    line = next(x for x in readme.splitlines() if "<!-- id:commenting -->" in x)
     removed = readme.replace(line + "\n", "", 1)
     with pytest.raises(ReadmeError, match="'Commenting' was removed by hand"):
         update_readme(removed, roadmap)
