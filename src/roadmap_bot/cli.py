@@ -22,12 +22,14 @@ from roadmap_bot.clock import SystemClock
 from roadmap_bot.errors import (
     EXIT_BAD_INPUT,
     EXIT_OUT_OF_DATE,
+    GitHubError,
+    InputFileError,
     ItemNotFoundError,
     RoadmapBotError,
 )
 from roadmap_bot.event_payload import read_event_payload
 from roadmap_bot.events import decide
-from roadmap_bot.githubapi.client import GitHubClient
+from roadmap_bot.githubapi.client import TOKEN_MISSING_MESSAGE, GitHubClient
 from roadmap_bot.githubapi.gateway import GitHubGateway
 from roadmap_bot.item_states import desired_states
 from roadmap_bot.model import Roadmap
@@ -64,7 +66,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RoadmapBotError as error:
-            click.echo(f"error: {error}" if "\n" not in str(error) else str(error), err=True)
+            # Problems in files are FILE:LINE:COLUMN lines, for editors and annotations.
+            plain = isinstance(error, InputFileError)
+            click.echo(str(error) if plain else f"error: {error}", err=True)
             sys.exit(error.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -270,6 +274,12 @@ def uncheck(item_id: str, readme_path: Path, roadmap_path: Path) -> None:
     _set_state(roadmap_path, readme_path, item_id, ItemState.TODO)
 
 
+def _require_token(settings: GitHubSettings) -> None:
+    """Fail at once, not after the first requests, when GitHub would need a token."""
+    if settings.token is None:
+        raise GitHubError(TOKEN_MISSING_MESSAGE.format(token_name="GITHUB_TOKEN"))
+
+
 def _gateway(settings: GitHubSettings, client: GitHubClient, readme_path: Path) -> GitHubGateway:
     return GitHubGateway(client, settings.owner, settings.name, readme_path=readme_path.as_posix())
 
@@ -360,6 +370,7 @@ def sync(
         print_plan(plan(roadmap, ObservedState()), click.echo, header="Plan (dry run)")
         return
     settings = github_settings(env, repository=repository, write_interval=write_interval)
+    _require_token(settings)
     _run_sync(roadmap, settings, readme_path, dry_run=dry_run, max_writes=max_writes)
 
 
@@ -389,6 +400,7 @@ def handle_event(
         return
     roadmap = load_roadmap(roadmap_path)
     settings = github_settings(env)
+    _require_token(settings)
     if decision.kind == "sync":
         _run_sync(roadmap, settings, readme_path, dry_run=dry_run, max_writes=max_writes)
         return
@@ -431,6 +443,7 @@ def progress_command(
     roadmap = load_roadmap(roadmap_path)
     if from_github:
         settings = github_settings(dict(os.environ))
+        _require_token(settings)
         with GitHubClient(settings, SystemClock()) as client:
             gateway = _gateway(settings, client, readme_path)
             issues = match_issues(roadmap, tuple(gateway.list_managed_issues()))

@@ -66,7 +66,7 @@ def run_sync(
 ) -> SyncOutcome:
     observed, planned = observe_for_plan(roadmap, observer)
     print_plan(planned, echo, header="Plan" if not dry_run else "Plan (dry run, nothing written)")
-    if dry_run or not planned:
+    if dry_run:
         return SyncOutcome(planned, None)
     result = apply_plan(planned, observed, gateway, max_writes=max_writes, progress=progress)
     for note in result.notes:

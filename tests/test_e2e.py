@@ -1,0 +1,273 @@
+"""End to end: the installed `roadmap-bot` command in a subprocess, on files and against the
+fake GitHub over HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fakegithub import FakeGitHubServer
+from syncing import REPO, ROOT, TOKEN, set_up
+
+from roadmap_bot.issue_body import item_marker
+from roadmap_bot.readme_import import import_readme
+from roadmap_bot.roadmap_file import load_roadmap
+
+EXE = shutil.which("roadmap-bot", path=str(Path(sys.executable).parent)) or "roadmap-bot"
+SEED = ROOT / "tests" / "data" / "seed" / "roadmap-README.md"
+# A clean environment: nothing of the developer's GitHub settings leaks into a test.
+BASE_ENV = {
+    key: value
+    for key, value in os.environ.items()
+    if not key.startswith(("GITHUB_", "ROADMAP_", "RUNNER_"))
+}
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [EXE, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**BASE_ENV, **(env or {})},
+        timeout=300,
+        check=False,
+    )
+
+
+def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def test_validate_the_shipped_roadmap() -> None:
+    result = run("validate")
+    assert (result.returncode, result.stdout) == (0, "roadmap.yaml: OK (12 sections, 168 items)\n")
+
+
+def test_list_json_agrees_with_the_seed_item_by_item() -> None:
+    result = run("list", "--format", "json")
+    assert result.returncode == 0
+    listed = json.loads(result.stdout)
+    seed = import_readme(SEED.read_text(encoding="utf-8")).roadmap
+    expected = [
+        {
+            "section": p.section.title,
+            "title": p.item.title,
+            "parent": p.parent_id,
+            "depth": p.depth,
+            "difficulty": p.item.difficulty.value if p.item.difficulty else None,
+            "importance": p.item.importance,
+        }
+        for p in seed.walk()
+    ]
+    keys = ("section", "title", "parent", "depth", "difficulty", "importance")
+    assert [{k: row[k] for k in keys} for row in listed] == expected
+    assert len(listed) == 168
+    assert {"id", "title", "section", "parent", "depth", "difficulty", "importance"} <= set(
+        listed[0]
+    )
+
+
+def test_import_of_the_seed_gives_the_shipped_roadmap_yaml(tmp_path: Path) -> None:
+    out = tmp_path / "roadmap.yaml"
+    result = run("import", str(SEED), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == (ROOT / "roadmap.yaml").read_text(encoding="utf-8")
+    again = run("import", str(SEED), "-o", str(out))
+    assert again.returncode == 2
+    assert "exists; pass --force" in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "title: R\nsections:\n  - title: S\n    items:\n      - id: a\n        title: A\n        dificulty: easy\n",
+            "roadmap.yaml:7:9: sections[0].items[0].dificulty: unknown key 'dificulty'; did you mean 'difficulty'?",
+        ),
+        ("", "roadmap.yaml:1:1: the file is empty"),
+        ("title: [unclosed\n", "roadmap.yaml:"),
+    ],
+)
+def test_malformed_roadmap_exit_2_with_position(tmp_path: Path, content: str, message: str) -> None:
+    (tmp_path / "roadmap.yaml").write_text(content, encoding="utf-8")
+    result = run("validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(message)
+    no_traceback(result)
+
+
+def test_not_utf8_roadmap(tmp_path: Path) -> None:
+    (tmp_path / "roadmap.yaml").write_bytes(b"title: caf\xe9\n")
+    result = run("validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("roadmap.yaml:1:")
+    assert "UTF-8" in result.stderr
+    no_traceback(result)
+
+
+def test_check_and_uncheck_change_one_line(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "roadmap.yaml", tmp_path)
+    readme = (ROOT / "README.md").read_bytes().replace(b"\n", b"\r\n")
+    (tmp_path / "README.md").write_bytes(readme)
+    result = run("check", "docker-basics", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    ticked = (tmp_path / "README.md").read_bytes()
+    differing = [
+        (a, b) for a, b in zip(readme.split(b"\r\n"), ticked.split(b"\r\n"), strict=True) if a != b
+    ]
+    assert len(differing) == 1
+    assert differing[0][1] == differing[0][0].replace(b"- [ ]", b"- [x]", 1)
+    again = run("check", "docker-basics", cwd=tmp_path)
+    assert "already ticked" in again.stdout
+    assert (tmp_path / "README.md").read_bytes() == ticked
+    assert run("uncheck", "docker-basics", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "README.md").read_bytes() == readme
+
+
+def test_check_unknown_id_exit_2_file_untouched(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "roadmap.yaml", tmp_path)
+    shutil.copy(ROOT / "README.md", tmp_path)
+    result = run("check", "docker-basic", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: roadmap.yaml: no item with id 'docker-basic'; did you mean 'docker-basics'?\n"
+    )
+    assert (tmp_path / "README.md").read_bytes() == (ROOT / "README.md").read_bytes()
+
+
+def test_render_check_exits_1_when_out_of_date(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "README.md", tmp_path)
+    text = (
+        (ROOT / "roadmap.yaml")
+        .read_text(encoding="utf-8")
+        .replace("title: Helm\n", "title: Helm Charts\n")
+    )
+    (tmp_path / "roadmap.yaml").write_text(text, encoding="utf-8")
+    assert run("render", "--check", cwd=tmp_path).returncode == 1
+    assert (tmp_path / "README.md").read_bytes() == (ROOT / "README.md").read_bytes()
+    assert run("render", cwd=tmp_path).returncode == 0
+    assert "Helm Charts" in (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert run("render", "--check", cwd=tmp_path).returncode == 0
+
+
+def test_dry_run_offline_without_a_token() -> None:
+    result = run("sync", "--dry-run")
+    assert result.returncode == 0
+    assert "Plan (dry run): 188 to create, 0 to update, 0 to close, 0 unchanged" in result.stdout
+
+
+# --- against the fake GitHub ----------------------------------------------------------------
+
+
+def github_env(fake: FakeGitHubServer) -> dict[str, str]:
+    return {**fake.env(TOKEN, REPO), "ROADMAP_BOT_WRITE_INTERVAL": "0"}
+
+
+def test_sync_then_resync_against_the_fake(fake_github: FakeGitHubServer) -> None:
+    set_up(fake_github, files={"README.md": (ROOT / "README.md").read_text(encoding="utf-8")})
+    env = github_env(fake_github)
+    first = run("sync", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "Done: created 188, updated 0, closed 0; 0 actions remain." in first.stdout
+    assert len(fake_github.state.repo(REPO).issues) == 168
+    fake_github.log.clear()
+    second = run("sync", env=env)
+    assert second.returncode == 0, second.stderr
+    assert "0 to create, 0 to update, 0 to close, 168 unchanged" in second.stdout
+    assert fake_github.log.writes == 0
+    assert TOKEN not in first.stdout + first.stderr + second.stdout + second.stderr
+
+
+def test_sync_max_writes_then_finish(fake_github: FakeGitHubServer) -> None:
+    set_up(fake_github)
+    env = github_env(fake_github)
+    first = run("sync", "--max-writes", "50", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "Stopped early (reached --max-writes 50)" in first.stdout
+    assert "138 actions remain" in first.stdout
+    second = run("sync", env=env)
+    assert second.returncode == 0
+    assert len(fake_github.state.repo(REPO).issues) == 168
+
+
+def test_sync_without_token_or_repository_says_what_to_set() -> None:
+    result = run("sync", env={"GITHUB_REPOSITORY": REPO})
+    assert result.returncode == 3
+    assert "GITHUB_TOKEN is not set" in result.stderr
+    no_traceback(result)
+    result = run("sync", env={"GITHUB_TOKEN": "x"})
+    assert result.returncode == 2
+    assert "no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY" in result.stderr
+
+
+def test_handle_event_closed_issue_ticks_the_readme(
+    fake_github: FakeGitHubServer, tmp_path: Path
+) -> None:
+    set_up(fake_github, files={"README.md": (ROOT / "README.md").read_text(encoding="utf-8")})
+    env = github_env(fake_github)
+    assert run("sync", env=env).returncode == 0
+    repo = fake_github.state.repo(REPO)
+    issue = next(i for i in repo.issues.values() if item_marker("helm") in (i.body or ""))
+    fake_github.state.update_issue(
+        issue, fake_github.state.tokens[TOKEN], state="closed", state_reason="completed"
+    )
+    payload = json.loads(
+        (
+            ROOT / "tests/data/github-api/webhooks/examples/issues.closed.constructed.json"
+        ).read_text()
+    )
+    payload["issue"].update(number=issue.number, title=issue.title, body=issue.body)
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps(payload))
+    outputs = tmp_path / "outputs"
+    summary = tmp_path / "summary.md"
+    result = run(
+        "handle-event",
+        env={
+            **env,
+            "GITHUB_EVENT_NAME": "issues",
+            "GITHUB_EVENT_PATH": str(event),
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_OUTPUT": str(outputs),
+            "GITHUB_STEP_SUMMARY": str(summary),
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert repo.commits[-1].message == f'Tick "Helm" (#{issue.number})'
+    assert "- [x] 🔴⭐⭐ **Helm**" in repo.files["README.md"].decode()
+    assert "progress=0\n" in outputs.read_text()
+    assert "```mermaid" in summary.read_text()
+    assert "::group::" in result.stdout
+
+
+def test_handle_event_for_an_unmanaged_issue_is_a_notice(
+    fake_github: FakeGitHubServer, tmp_path: Path
+) -> None:
+    set_up(fake_github)
+    event = tmp_path / "event.json"
+    shutil.copy(
+        ROOT / "tests/data/github-api/webhooks/examples/issues.closed.constructed.json", event
+    )
+    result = run(
+        "handle-event",
+        env={
+            **github_env(fake_github),
+            "GITHUB_EVENT_NAME": "issues",
+            "GITHUB_EVENT_PATH": str(event),
+        },
+    )
+    assert result.returncode == 0
+    assert len(result.stdout.strip().splitlines()) == 1
+    assert fake_github.log.writes == 0
+    assert load_roadmap(ROOT / "roadmap.yaml")
