@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from fakegithub import FakeGitHubServer
-from syncing import REPO, ROOT, TOKEN, set_up
 
+from fakegithub import FakeGitHubServer
 from roadmap_bot.issue_body import item_marker
 from roadmap_bot.readme_import import import_readme
 from roadmap_bot.roadmap_file import load_roadmap
+from syncing import REPO, ROOT, TOKEN, set_up
 
 EXE = shutil.which("roadmap-bot", path=str(Path(sys.executable).parent)) or "roadmap-bot"
 SEED = ROOT / "tests" / "data" / "seed" / "roadmap-README.md"

@@ -9,9 +9,8 @@ import base64
 import threading
 
 import pytest
-from fakegithub import FakeGitHubServer, blob_sha
-from syncing import REPO, ROOT, TOKEN, client_for, set_up
 
+from fakegithub import FakeGitHubServer, blob_sha
 from roadmap_bot.checklist_line import ItemState
 from roadmap_bot.githubapi.contents import BOT_COMMITTER
 from roadmap_bot.githubapi.gateway import GitHubGateway
@@ -20,6 +19,7 @@ from roadmap_bot.model import Roadmap
 from roadmap_bot.readme_render import read_states
 from roadmap_bot.roadmap_file import load_roadmap
 from roadmap_bot.runner import readme_job, sync_job
+from syncing import REPO, ROOT, TOKEN, client_for, set_up
 
 ROADMAP = load_roadmap(ROOT / "roadmap.yaml")
 SMALL = Roadmap(ROADMAP.title, ROADMAP.sections[:2])
@@ -44,7 +44,7 @@ def run_event(fake: FakeGitHubServer, roadmap: Roadmap = SMALL) -> list[str]:
     return lines
 
 
-def issue_for(fake: FakeGitHubServer, item_id: str):  # noqa: ANN201
+def issue_for(fake: FakeGitHubServer, item_id: str):
     (issue,) = [i for i in fake.state.repo(REPO).issues.values() if marker_id(i.body) == item_id]
     return issue
 
