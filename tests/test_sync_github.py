@@ -63,14 +63,28 @@ def test_first_sync_creates_everything_in_one_write_each(fake: FakeGitHubServer)
     assert run.client.stats.writes == SEED_CREATIONS
 
 
-def test_second_sync_writes_nothing_in_three_reads(fake: FakeGitHubServer) -> None:
+def test_second_sync_writes_nothing_in_two_reads(fake: FakeGitHubServer) -> None:
     sync(fake, SEED)
     fake.log.clear()
     run = sync(fake, SEED)
     assert run.outcome.plan.actions == ()
     assert run.outcome.plan.unchanged == 168
     assert fake.log.writes == 0
-    assert fake.log.reads == 4  # labels, milestones, two pages of issues
+    # Two pages of issues; their labels and milestones are read off them.
+    assert fake.log.operations() == ["issues/list-for-repo", "issues/list-for-repo"]
+
+
+def test_a_label_deleted_by_hand_is_made_again(fake: FakeGitHubServer) -> None:
+    sync(fake, SEED)
+    token = fake.state.tokens[TOKEN]
+    fake.state.delete_label(fake.state.repo(REPO), token, "importance: 0")
+    fake.state.update_label(fake.state.repo(REPO), token, "difficulty: easy", color="000000")
+    sync(fake, SEED)
+    assert snapshot(fake)["labels"]["importance: 0"][0] == "e4e4e4"
+    assert snapshot(fake)["labels"]["difficulty: easy"][0] == "0e8a16"
+    assert "importance: 0" in issue_for(fake, "commenting").label_names
+    fake.log.clear()
+    assert sync(fake, SEED).outcome.plan.actions == ()
 
 
 def test_dry_run_writes_nothing(fake: FakeGitHubServer) -> None:

@@ -69,7 +69,12 @@ class Observer(Protocol):
     """The reads sync needs: a few paginated listings, never one request per item."""
 
     def observe(self) -> ObservedState:
-        """Labels, milestones, and the issues bearing the bot's label (state all)."""
+        """The issues bearing the bot's label (state all), with the labels and milestones
+        they carry, or all labels and milestones (then ``complete`` is True)."""
+        ...
+
+    def complete(self, observed: ObservedState) -> ObservedState:
+        """observed with every label and milestone of the repository listed."""
         ...
 
     def marker_issues(self) -> list[ObservedIssue]:

@@ -48,3 +48,6 @@ class ObservedState:
     milestones: tuple[ObservedMilestone, ...] = ()
     # Only the issues that bear the bot's label.
     issues: tuple[ObservedIssue, ...] = ()
+    # False when labels and milestones were read off the issues rather than listed:
+    # one not seen on any issue may still exist.
+    complete: bool = True

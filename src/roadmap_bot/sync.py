@@ -23,11 +23,18 @@ class SyncOutcome:
 def observe_for_plan(roadmap: Roadmap, observer: Observer) -> tuple[ObservedState, P.Plan]:
     """The observed state and the plan for it.
 
-    When the plan would create issues, every issue with an item marker is read once more,
-    whatever its labels: an issue whose bot label was taken off is found, not duplicated.
+    Labels and milestones are first read off the issues; they are listed in full only
+    when the plan would create or change one. When the plan would create issues, every
+    issue with an item marker is read once more, whatever its labels: an issue whose bot
+    label was taken off is found, not duplicated.
     """
     observed = observer.observe()
     planned = P.plan(roadmap, observed)
+    repository_level = (P.CreateLabel, P.UpdateLabel, P.CreateMilestone)
+    if not observed.complete and any(isinstance(a, repository_level) for a in planned.actions):
+        # Seen on no issue is not absent: list them all before creating one.
+        observed = observer.complete(observed)
+        planned = P.plan(roadmap, observed)
     if not any(isinstance(action, P.CreateIssue) for action in planned.actions):
         return observed, planned
     known = {issue.number for issue in observed.issues}

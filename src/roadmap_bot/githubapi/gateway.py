@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TypeVar
 
 from roadmap_bot.gateway import AnswerLost, CreatedIssue, IssueRef, RateLimitStop
@@ -50,7 +51,15 @@ class GitHubGateway:
         return self.client.stats.writes
 
     def observe(self) -> ObservedState:
-        return self._call(repo.read_observed, MANAGED_LABEL)
+        return self._call(repo.read_observed_from_issues, MANAGED_LABEL)
+
+    def complete(self, observed: ObservedState) -> ObservedState:
+        return replace(
+            observed,
+            labels=tuple(self._call(repo.read_labels)),
+            milestones=tuple(self._call(repo.read_milestones)),
+            complete=True,
+        )
 
     def marker_issues(self) -> list[ObservedIssue]:
         issues = self._call(repo.list_issues, None)

@@ -202,6 +202,38 @@ def list_issues(
     ]
 
 
+def read_observed_from_issues(
+    client: GitHubClient, owner: str, name: str, managed_label: str
+) -> ObservedState:
+    """The issues bearing ``managed_label``, and the labels and milestones they carry
+    (each issue in GitHub's answer holds its labels' and milestone's full objects): one
+    paginated listing. ``complete`` is False: a label or milestone on no issue is unseen."""
+    labels: dict[str, ObservedLabel] = {}
+    milestones: dict[int, ObservedMilestone] = {}
+    issues = []
+    path = f"{_base(owner, name)}/issues"
+    for raw in client.paginate(path, _issues_query(managed_label, "asc")):
+        if "pull_request" in raw:
+            continue
+        issues.append(issue_from_json(raw))
+        for label in raw.get("labels") or ():
+            if isinstance(label, Mapping):
+                labels.setdefault(str(label["name"]).lower(), label_from_json(label))
+        if raw.get("milestone"):
+            milestone = milestone_from_json(raw["milestone"])
+            milestones.setdefault(milestone.number, milestone)
+    return ObservedState(
+        labels=tuple(labels.values()),
+        milestones=tuple(milestones.values()),
+        issues=tuple(issues),
+        complete=False,
+    )
+
+
+def read_labels(client: GitHubClient, owner: str, name: str) -> list[ObservedLabel]:
+    return [label_from_json(raw) for raw in client.paginate(f"{_base(owner, name)}/labels")]
+
+
 def read_milestones(client: GitHubClient, owner: str, name: str) -> list[ObservedMilestone]:
     path = f"{_base(owner, name)}/milestones"
     return [milestone_from_json(raw) for raw in client.paginate(path, {"state": "all"})]
@@ -210,9 +242,8 @@ def read_milestones(client: GitHubClient, owner: str, name: str) -> list[Observe
 def read_observed(client: GitHubClient, owner: str, name: str, managed_label: str) -> ObservedState:
     """Labels, milestones (open and closed) and the issues bearing ``managed_label``
     (open and closed, oldest first, pull requests left out): three paginated listings."""
-    labels = tuple(label_from_json(raw) for raw in client.paginate(f"{_base(owner, name)}/labels"))
     return ObservedState(
-        labels=labels,
+        labels=tuple(read_labels(client, owner, name)),
         milestones=tuple(read_milestones(client, owner, name)),
         issues=tuple(list_issues(client, owner, name, managed_label)),
     )

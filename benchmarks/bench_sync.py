@@ -1,0 +1,231 @@
+"""Requests and time of `roadmap-bot sync` against the fake GitHub (not part of the tests).
+
+    python benchmarks/bench_sync.py            # seed, 1,000 and 5,000 items
+    python benchmarks/bench_sync.py --quick    # seed only
+
+Runs the installed command in a subprocess with --write-interval 0 against the fake
+GitHub of tests/ on 127.0.0.1, and prints a markdown table: requests (reads, writes) and
+seconds for a first sync and a no-op re-sync, the command's peak memory, and the time a
+real run would take under GitHub's published limits. Then parse-and-plan time for 10,000
+items and the requests one issue event costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fakegithub import FakeGitHubServer  # noqa: E402
+from roadmap_bot.model import Difficulty, Item, Roadmap, Section  # noqa: E402
+from roadmap_bot.observed import ObservedState  # noqa: E402
+from roadmap_bot.plan import plan  # noqa: E402
+from roadmap_bot.readme_markers import CHECKLIST_END, CHECKLIST_START  # noqa: E402
+from roadmap_bot.readme_render import update_readme  # noqa: E402
+from roadmap_bot.roadmap_file import dump_roadmap, load_roadmap, parse_roadmap  # noqa: E402
+
+REPO = "bench/roadmap"
+TOKEN = "ghp_benchmarkToken000000000000000000001"
+EXE = shutil.which("roadmap-bot", path=str(Path(sys.executable).parent)) or "roadmap-bot"
+
+# GitHub's published secondary limits for content creation, and its asked write spacing.
+WRITE_SPACING = 1.0
+CREATIONS_PER_MINUTE = 80
+CREATIONS_PER_HOUR = 500
+# The requests that create content, which those limits count.
+CREATING = {
+    "graphql:createIssue",
+    "issues/create",
+    "issues/create-label",
+    "issues/create-milestone",
+    "issues/create-comment",
+}
+
+
+def generated(items: int) -> Roadmap:
+    """Sections of 20 top-level items, each a parent of four children (100 items)."""
+    sections, count, n = [], 0, 0
+    while count < items:
+        section_items = []
+        while len(section_items) < 20 and count < items:
+            children = tuple(
+                Item(
+                    id=f"item-{n}-{c}",
+                    title=f"Topic {n}.{c}",
+                    difficulty=Difficulty.MEDIUM,
+                    importance=1,
+                )
+                for c in range(min(4, items - count - 1))
+            )
+            section_items.append(
+                Item(
+                    id=f"item-{n}",
+                    title=f"Topic {n}",
+                    difficulty=Difficulty.EASY,
+                    importance=n % 4,
+                    description="Learn what it is, when to use it, and how.",
+                    children=children,
+                )
+            )
+            count += 1 + len(children)
+            n += 1
+        sections.append(Section(f"Section {len(sections) + 1}", tuple(section_items)))
+    return Roadmap(f"Generated roadmap of {items} items", tuple(sections))
+
+
+def modelled_seconds(creations: int, other_writes: int) -> float:
+    """When the last write could finish under GitHub's limits: 1 s between writes,
+    80 creations in any minute, 500 in any hour (creations first, as sync orders them)."""
+    times: list[float] = []
+    now = 0.0
+    for k in range(creations):
+        now = max(
+            now + (WRITE_SPACING if k else 0.0),
+            times[k - CREATIONS_PER_MINUTE] + 60 if k >= CREATIONS_PER_MINUTE else 0.0,
+            times[k - CREATIONS_PER_HOUR] + 3600 if k >= CREATIONS_PER_HOUR else 0.0,
+        )
+        times.append(now)
+    return now + other_writes * WRITE_SPACING
+
+
+@dataclass
+class Run:
+    reads: int
+    writes: int
+    creations: int
+    seconds: float
+    peak_mib: float
+    exit_code: int
+
+
+def run_command(args: list[str], env: dict[str, str], cwd: Path, fake: FakeGitHubServer) -> Run:
+    fake.log.clear()
+    started = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # the child: the command, in the work folder, its output discarded
+        os.chdir(cwd)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.execve(EXE, [EXE, *args], {**os.environ, **env})
+    _, status, usage = os.wait4(pid, 0)  # the child's own peak memory
+    seconds = time.perf_counter() - started
+    creations = sum(
+        1
+        for entry in fake.log.entries
+        if entry.operation in CREATING and entry.status is not None and entry.status < 300
+    )
+    return Run(
+        fake.log.reads,
+        fake.log.writes,
+        creations,
+        seconds,
+        usage.ru_maxrss / 1024,
+        os.waitstatus_to_exitcode(status),
+    )
+
+
+def bench_roadmap(name: str, roadmap: Roadmap) -> list[str]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, FakeGitHubServer(validate_responses=False) as fake:
+        workdir = Path(tmp)
+        (workdir / "roadmap.yaml").write_text(dump_roadmap(roadmap), encoding="utf-8")
+        readme = update_readme(
+            f"# {roadmap.title}\n\n{CHECKLIST_START}\n{CHECKLIST_END}\n", roadmap
+        )
+        fake.state.add_repo(REPO, files={"README.md": readme})
+        fake.state.add_token(TOKEN, "bench", {REPO: "admin"}, rate_limit=10**9)
+        env = {**fake.env(TOKEN, REPO), "ROADMAP_BOT_WRITE_INTERVAL": "0"}
+        first = run_command(["sync"], env, workdir, fake)
+        again = run_command(["sync"], env, workdir, fake)
+        modelled = modelled_seconds(first.creations, first.writes - first.creations)
+        for label, run in (("first sync", first), ("no-op re-sync", again)):
+            model = f"{modelled / 60:.1f} min" if run is first else "0 s (no writes)"
+            rows.append(
+                f"| {name} | {label} | {run.reads} | {run.writes} | {run.seconds:.1f} | "
+                f"{run.peak_mib:.0f} | {model} |"
+            )
+            assert run.exit_code == 0, f"{name} {label} exited {run.exit_code}"
+        # One issue event: close an issue, then the handler's requests.
+        issue = next(i for i in fake.state.repo(REPO).issues.values() if not i.sub_issues)
+        fake.state.update_issue(
+            issue, fake.state.tokens[TOKEN], state="closed", state_reason="completed"
+        )
+        event = workdir / "event.json"
+        event.write_text(
+            json.dumps(
+                {
+                    "action": "closed",
+                    "issue": {
+                        "number": issue.number,
+                        "title": issue.title,
+                        "body": issue.body,
+                        "state": "closed",
+                        "state_reason": "completed",
+                    },
+                }
+            )
+        )
+        tick = run_command(
+            ["handle-event"],
+            {**env, "GITHUB_EVENT_NAME": "issues", "GITHUB_EVENT_PATH": str(event)},
+            workdir,
+            fake,
+        )
+        rows.append(
+            f"| {name} | one issue event (tick) | {tick.reads} | {tick.writes} | "
+            f"{tick.seconds:.1f} | {tick.peak_mib:.0f} | {tick.writes} s |"
+        )
+    return rows
+
+
+def parse_and_plan(items: int = 10_000) -> tuple[float, float]:
+    text = dump_roadmap(generated(items))
+    best_parse = best_plan = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        roadmap = parse_roadmap(text, "roadmap.yaml")
+        parsed = time.perf_counter()
+        plan(roadmap, ObservedState())
+        best_parse = min(best_parse, parsed - started)
+        best_plan = min(best_plan, time.perf_counter() - parsed)
+    return best_parse, best_plan
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="the seed only")
+    args = parser.parse_args()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print()
+    print(
+        "| roadmap | run | reads | writes | seconds (write interval 0) | peak MiB | under GitHub's limits |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    cases = [("seed (168 items)", load_roadmap(ROOT / "roadmap.yaml"))]
+    if not args.quick:
+        cases += [("1,000 items", generated(1000)), ("5,000 items", generated(5000))]
+    for name, roadmap in cases:
+        for row in bench_roadmap(name, roadmap):
+            print(row, flush=True)
+    parse, planned = parse_and_plan()
+    print()
+    print(
+        f"parse 10,000 items: {parse:.2f} s; plan them: {planned:.2f} s; "
+        f"together {parse + planned:.2f} s (target: under 1 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
