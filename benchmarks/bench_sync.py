@@ -210,7 +210,8 @@ def main() -> None:
     )
     print()
     print(
-        "| roadmap | run | reads | writes | seconds (write interval 0) | peak MiB | under GitHub's limits |"
+        "| roadmap | run | reads | writes | seconds (write interval 0) | peak MiB "
+        "| under GitHub's limits |"
     )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
     cases = [("seed (168 items)", load_roadmap(ROOT / "roadmap.yaml"))]
