@@ -16,7 +16,7 @@ import argparse
 import json
 import os
 import platform
-import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +36,20 @@ from roadmap_bot.roadmap_file import dump_roadmap, load_roadmap, parse_roadmap  
 
 REPO = "bench/roadmap"
 TOKEN = "ghp_benchmarkToken000000000000000000001"
-EXE = shutil.which("roadmap-bot", path=str(Path(sys.executable).parent)) or "roadmap-bot"
+# Runs the command's entry point and records its peak memory (VmHWM: this process's own,
+# unlike ru_maxrss, which a spawned child inherits from its parent).
+MEASURED = """
+import os, sys
+from roadmap_bot.cli import main
+sys.argv = ["roadmap-bot", *sys.argv[1:]]
+try:
+    main()
+finally:
+    with open("/proc/self/status") as status:
+        hwm = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(os.environ["BENCH_HWM_FILE"], "w") as out:
+        out.write(hwm)
+"""
 
 # GitHub's published secondary limits for content creation, and its asked write spacing.
 WRITE_SPACING = 1.0
@@ -44,7 +57,7 @@ CREATIONS_PER_MINUTE = 80
 CREATIONS_PER_HOUR = 500
 # The requests that create content, which those limits count.
 CREATING = {
-    "graphql:createIssue",
+    "graphql:CreateIssue",
     "issues/create",
     "issues/create-label",
     "issues/create-milestone",
@@ -108,16 +121,17 @@ class Run:
     exit_code: int
 
 
-def run_command(args: list[str], env: dict[str, str], cwd: Path, fake: FakeGitHubServer) -> Run:
+def run_command(args: list[str], env: dict[str, str], fake: FakeGitHubServer) -> Run:
     fake.log.clear()
-    started = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:  # the child: the command, in the work folder, its output discarded
-        os.chdir(cwd)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.execve(EXE, [EXE, *args], {**os.environ, **env})
-    _, status, usage = os.wait4(pid, 0)  # the child's own peak memory
+    with tempfile.NamedTemporaryFile("r", suffix=".hwm") as hwm:
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-c", MEASURED, *args],
+            env={**os.environ, **env, "BENCH_HWM_FILE": hwm.name},
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
+        peak_kib = int(Path(hwm.name).read_text() or 0)
     seconds = time.perf_counter() - started
     creations = sum(
         1
@@ -125,12 +139,7 @@ def run_command(args: list[str], env: dict[str, str], cwd: Path, fake: FakeGitHu
         if entry.operation in CREATING and entry.status is not None and entry.status < 300
     )
     return Run(
-        fake.log.reads,
-        fake.log.writes,
-        creations,
-        seconds,
-        usage.ru_maxrss / 1024,
-        os.waitstatus_to_exitcode(status),
+        fake.log.reads, fake.log.writes, creations, seconds, peak_kib / 1024, result.returncode
     )
 
 
@@ -145,8 +154,9 @@ def bench_roadmap(name: str, roadmap: Roadmap) -> list[str]:
         fake.state.add_repo(REPO, files={"README.md": readme})
         fake.state.add_token(TOKEN, "bench", {REPO: "admin"}, rate_limit=10**9)
         env = {**fake.env(TOKEN, REPO), "ROADMAP_BOT_WRITE_INTERVAL": "0"}
-        first = run_command(["sync"], env, workdir, fake)
-        again = run_command(["sync"], env, workdir, fake)
+        sync = ["sync", "--roadmap", str(workdir / "roadmap.yaml")]
+        first = run_command(sync, env, fake)
+        again = run_command(sync, env, fake)
         modelled = modelled_seconds(first.creations, first.writes - first.creations)
         for label, run in (("first sync", first), ("no-op re-sync", again)):
             model = f"{modelled / 60:.1f} min" if run is first else "0 s (no writes)"
@@ -176,9 +186,8 @@ def bench_roadmap(name: str, roadmap: Roadmap) -> list[str]:
             )
         )
         tick = run_command(
-            ["handle-event"],
+            ["handle-event", "--roadmap", str(workdir / "roadmap.yaml")],
             {**env, "GITHUB_EVENT_NAME": "issues", "GITHUB_EVENT_PATH": str(event)},
-            workdir,
             fake,
         )
         rows.append(
