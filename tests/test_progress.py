@@ -222,8 +222,8 @@ def test_missing_markers() -> None:
     with pytest.raises(ReadmeError) as error:
         update_progress_block("# Title\n", progress(), "docs/README.md")
     assert str(error.value) == (
-        f"docs/README.md:1:1: no progress markers: put the lines '{PROGRESS_START}' and "
-        f"'{PROGRESS_END}' where the progress summary belongs"
+        f"docs/README.md:1:1: no progress block markers: put the lines '{PROGRESS_START}' "
+        f"and '{PROGRESS_END}' where it belongs"
     )
 
 

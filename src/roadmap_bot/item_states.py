@@ -20,10 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from roadmap_bot.checklist_line import ItemState
-from roadmap_bot.errors import Problem, ReadmeError
 from roadmap_bot.model import Item, Roadmap
 from roadmap_bot.observed import ObservedIssue
-from roadmap_bot.readme_markers import CHECKLIST_END, CHECKLIST_START, checklist_bounds
+from roadmap_bot.readme_markers import checklist_bounds, missing_checklist
 from roadmap_bot.readme_render import read_states, set_item_state
 
 NOT_PLANNED = "not_planned"
@@ -108,19 +107,7 @@ def reconcile_readme(
     rendered). Ids of states that the roadmap does not have are left alone.
     """
     if checklist_bounds(text.splitlines()) is None:
-        raise ReadmeError(
-            [
-                Problem(
-                    filename,
-                    1,
-                    1,
-                    "",
-                    f"no roadmap checklist markers: put the lines '{CHECKLIST_START}' and "
-                    f"'{CHECKLIST_END}' where the checklist belongs, then run "
-                    "`roadmap-bot render`",
-                )
-            ]
-        )
+        raise missing_checklist(text.splitlines(), filename)
     current = read_states(text)
     changed: list[str] = []
     missing: list[str] = []

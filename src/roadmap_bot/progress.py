@@ -15,9 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from roadmap_bot.checklist_line import DIFFICULTY_EMOJI, STAR, ItemState
-from roadmap_bot.errors import Problem, ReadmeError
 from roadmap_bot.model import IMPORTANCE_MAX, IMPORTANCE_MIN, Difficulty, Roadmap
-from roadmap_bot.readme_markers import PROGRESS_END, PROGRESS_START, find_block
+from roadmap_bot.readme_markers import PROGRESS_END, PROGRESS_START, find_block, missing_progress
 from roadmap_bot.readme_render import states_for
 
 NONE_KEY = "none"
@@ -295,32 +294,9 @@ def update_progress_block(readme_text: str, progress: Progress, filename: str = 
     bare = [line.rstrip("\r\n") for line in lines]
     bounds = find_block(bare, PROGRESS_START, PROGRESS_END)
     if bounds is None:
-        raise _missing_progress_markers(bare, filename)
+        raise missing_progress(bare, filename)
     newline = "\r\n" if "\r\n" in readme_text else "\n"
     # Blank lines around the table: the marker comments must not run into it.
     block = ["", *as_markdown(progress).splitlines(), ""]
     first, last = bounds
     return "".join(lines[:first] + [line + newline for line in block] + lines[last:])
-
-
-def _missing_progress_markers(lines: list[str], filename: str) -> ReadmeError:
-    start = next((i for i, line in enumerate(lines) if line.strip() == PROGRESS_START), None)
-    if start is None:
-        problem = Problem(
-            filename,
-            1,
-            1,
-            "",
-            f"no progress markers: put the lines '{PROGRESS_START}' and '{PROGRESS_END}' "
-            "where the progress summary belongs",
-        )
-    else:
-        problem = Problem(
-            filename,
-            start + 1,
-            1,
-            "",
-            f"the progress block opened here is never closed: put the line '{PROGRESS_END}' "
-            "after it",
-        )
-    return ReadmeError([problem])

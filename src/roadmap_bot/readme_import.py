@@ -136,7 +136,7 @@ def _read_item(
             Problem(filename, number, column, "", "checklist item before any '## Section' heading")
         )
         return
-    if not parsed.title:
+    if not parsed.title.strip("*_~` "):
         problems.append(Problem(filename, number, column, "", "checklist item without a title"))
         return
     while stack and stack[-1].indent >= indent:

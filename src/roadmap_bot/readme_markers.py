@@ -5,6 +5,8 @@ Everything outside these marker comments is the learner's and is never changed.
 
 from __future__ import annotations
 
+from roadmap_bot.errors import Problem, ReadmeError
+
 CHECKLIST_START = "<!-- roadmap-bot:checklist:start -->"
 CHECKLIST_END = "<!-- roadmap-bot:checklist:end -->"
 PROGRESS_START = "<!-- roadmap-bot:progress:start -->"
@@ -28,3 +30,21 @@ def find_block(lines: list[str], start: str, end: str) -> tuple[int, int] | None
 
 def checklist_bounds(lines: list[str]) -> tuple[int, int] | None:
     return find_block(lines, CHECKLIST_START, CHECKLIST_END)
+
+
+def missing_block(lines: list[str], start: str, end: str, what: str, filename: str) -> ReadmeError:
+    """The error for a block whose markers are missing, or whose end marker is."""
+    opening = next((i for i, line in enumerate(lines) if line.strip() == start), None)
+    if opening is None:
+        message = f"no {what} markers: put the lines '{start}' and '{end}' where it belongs"
+        return ReadmeError([Problem(filename, 1, 1, "", message)])
+    message = f"the {what} opened here is never closed: put the line '{end}' after it"
+    return ReadmeError([Problem(filename, opening + 1, 1, "", message)])
+
+
+def missing_checklist(lines: list[str], filename: str) -> ReadmeError:
+    return missing_block(lines, CHECKLIST_START, CHECKLIST_END, "roadmap checklist", filename)
+
+
+def missing_progress(lines: list[str], filename: str) -> ReadmeError:
+    return missing_block(lines, PROGRESS_START, PROGRESS_END, "progress block", filename)

@@ -28,7 +28,7 @@ from roadmap_bot.checklist_line import (
 )
 from roadmap_bot.errors import ItemNotFoundError, Problem, ReadmeError
 from roadmap_bot.model import Item, Roadmap
-from roadmap_bot.readme_markers import CHECKLIST_END, CHECKLIST_START, checklist_bounds
+from roadmap_bot.readme_markers import checklist_bounds, missing_checklist
 
 GENERATED_NOTE = (
     "<!-- Generated from roadmap.yaml by roadmap-bot: edit roadmap.yaml, then run "
@@ -131,21 +131,6 @@ def read_recorded(text: str) -> dict[str, ItemState]:
     return {line.item_id: line.recorded for line in checklist_lines(text) if line.item_id}
 
 
-def _missing_markers(filename: str) -> ReadmeError:
-    return ReadmeError(
-        [
-            Problem(
-                filename,
-                1,
-                1,
-                "",
-                f"no roadmap checklist markers: put the lines '{CHECKLIST_START}' and "
-                f"'{CHECKLIST_END}' where the checklist belongs",
-            )
-        ]
-    )
-
-
 # --- hand edits ---------------------------------------------------------------------------
 
 
@@ -183,7 +168,7 @@ def hand_edits(text: str, roadmap: Roadmap, filename: str = "README.md") -> list
     all_lines = text.splitlines()
     bounds = checklist_bounds(all_lines)
     if bounds is None:
-        raise _missing_markers(filename)
+        raise missing_checklist(all_lines, filename)
     first, last = bounds
     block = all_lines[first:last]
     recorded = next((m.group("sum") for line in block if (m := _CHECKSUM_RE.match(line))), None)
@@ -255,9 +240,10 @@ def update_readme(text: str, roadmap: Roadmap, filename: str = "README.md") -> s
     Refuses (ReadmeError naming the lines) when the checklist was edited by hand.
     """
     lines = text.splitlines(keepends=True)
-    bounds = checklist_bounds([line.rstrip("\r\n") for line in lines])
+    bare = [line.rstrip("\r\n") for line in lines]
+    bounds = checklist_bounds(bare)
     if bounds is None:
-        raise _missing_markers(filename)
+        raise missing_checklist(bare, filename)
     problems = hand_edits(text, roadmap, filename)
     if problems:
         raise ReadmeError(problems)
@@ -295,7 +281,7 @@ def set_item_state(
     lines = text.splitlines(keepends=True)
     bare = [line.rstrip("\r\n") for line in lines]
     if checklist_bounds(bare) is None:
-        raise _missing_markers(filename)
+        raise missing_checklist(bare, filename)
     for found in checklist_lines(text):
         if found.item_id == item_id:
             index = found.index

@@ -30,6 +30,7 @@ from roadmap_bot import model
 from roadmap_bot.errors import Problem, RoadmapBotError, RoadmapFileError
 from roadmap_bot.model import Difficulty, Item, Link, Roadmap, Section
 from roadmap_bot.suggest import did_you_mean, quote
+from roadmap_bot.textfile import decode_utf8
 
 # Relative to the repository root, where roadmap.yaml lives.
 SCHEMA_PATH = "./src/roadmap_bot/schema/roadmap.schema.json"
@@ -119,7 +120,7 @@ def load_roadmap(path: Path | str) -> Roadmap:
 def parse_roadmap(text: str | bytes, filename: str) -> Roadmap:
     """The roadmap in text, or RoadmapFileError with every problem, sorted by position."""
     if isinstance(text, bytes):
-        text = _decode(text, filename)
+        text = decode_utf8(text, filename, RoadmapFileError)
     with _no_cyclic_gc():
         root = _compose(text.removeprefix("\ufeff"), filename)
         checker = _Checker(filename)
@@ -140,18 +141,6 @@ def _no_cyclic_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _decode(data: bytes, filename: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line_start = data.rfind(b"\n", 0, error.start) + 1
-        before = data[line_start : error.start].decode("utf-8").removeprefix("\ufeff")
-        message = f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8"
-        line = data.count(b"\n", 0, error.start) + 1
-        problem = Problem(filename, line, len(before) + 1, "", message)
-        raise RoadmapFileError([problem]) from None
 
 
 class _Loader(yaml.SafeLoader):

@@ -7,25 +7,17 @@ from pathlib import Path
 from roadmap_bot.errors import InputFileError, Problem, RoadmapBotError
 
 
-def decode_utf8(data: bytes, filename: str) -> str:
-    """The text of data, or an error naming the line and column of the first bad byte."""
+def decode_utf8(data: bytes, filename: str, error: type[InputFileError] = InputFileError) -> str:
+    """The text of data, or an error naming the line and column (in characters) of the
+    first byte that is not UTF-8."""
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
-        raise InputFileError(
-            [
-                Problem(
-                    filename,
-                    line,
-                    column,
-                    "",
-                    f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8",
-                )
-            ]
-        ) from None
+    except UnicodeDecodeError as fault:
+        line_start = data.rfind(b"\n", 0, fault.start) + 1
+        before = data[line_start : fault.start].decode("utf-8").removeprefix("\ufeff")
+        line = data.count(b"\n", 0, fault.start) + 1
+        message = f"not UTF-8 text (byte 0x{data[fault.start]:02x}); save the file as UTF-8"
+        raise error([Problem(filename, line, len(before) + 1, "", message)]) from None
 
 
 def read_text(path: Path | str) -> str:
