@@ -6,7 +6,7 @@ import pytest
 
 from roadmap_bot.checklist_line import ItemState
 from roadmap_bot.errors import ReadmeError
-from roadmap_bot.issue_body import item_marker, marker_id
+from roadmap_bot.issue_body import BLOCK_END, item_marker, marker_id
 from roadmap_bot.item_states import desired_states, issue_state, reconcile_readme
 from roadmap_bot.model import Difficulty, Item, Roadmap, Section
 from roadmap_bot.observed import ObservedIssue
@@ -66,7 +66,7 @@ def issue(item_id: str, state: str = "open", reason: str | None = None) -> Obser
         id=1000 + number,
         node_id=f"I_{number}",
         title=item_id.title(),
-        body=f"{item_marker(item_id)}\n",
+        body=f"{item_marker(item_id)}\n{BLOCK_END}\n",
         state=state,
         state_reason=reason,
         labels=("roadmap",),

@@ -159,6 +159,11 @@ def split_title(text: str) -> tuple[str, str, str | None]:
     return title.strip(), description, None
 
 
+def is_struck(words: str) -> bool:
+    """Whether words (stripped) are struck through, ~~like this~~: a skipped item."""
+    return _STRIKE_RE.match(words) is not None
+
+
 def parse_item_text(text: str) -> ParsedText:
     body, item_id, recorded = split_id(text)
     body = body.strip()

@@ -5,11 +5,13 @@ No logic lives here: each command calls the library and prints what it returns.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,8 +19,11 @@ import click
 
 from roadmap_bot import listing
 from roadmap_bot.actions import ActionsEnv
+from roadmap_bot.board_settings import BoardSettings, board_settings
+from roadmap_bot.board_sync import BoardJob
 from roadmap_bot.checklist_line import ItemState
 from roadmap_bot.clock import SystemClock
+from roadmap_bot.doctor import doctor_inputs, run_doctor
 from roadmap_bot.errors import (
     EXIT_BAD_INPUT,
     EXIT_OUT_OF_DATE,
@@ -31,6 +36,7 @@ from roadmap_bot.event_payload import read_event_payload
 from roadmap_bot.events import decide
 from roadmap_bot.githubapi.client import TOKEN_MISSING_MESSAGE, GitHubClient
 from roadmap_bot.githubapi.gateway import GitHubGateway
+from roadmap_bot.githubapi.projects import ProjectsGateway
 from roadmap_bot.item_states import desired_states
 from roadmap_bot.model import Roadmap
 from roadmap_bot.observed import ObservedState
@@ -69,6 +75,11 @@ class _Group(click.Group):
             # Problems in files are FILE:LINE:COLUMN lines, for editors and annotations.
             plain = isinstance(error, InputFileError)
             click.echo(str(error) if plain else f"error: {error}", err=True)
+            if isinstance(error, InputFileError):
+                # In GitHub Actions each problem is also an annotation on its file and line.
+                actions = ActionsEnv.from_env(os.environ)
+                for problem in error.problems:
+                    actions.annotate(problem, click.echo)
             sys.exit(error.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -292,6 +303,35 @@ def _finish_job(report: JobReport, actions: ActionsEnv, roadmap_title: str) -> N
         actions.add_summary(f"## {roadmap_title}\n\n" + "".join(f"- {c}\n" for c in report.changes))
 
 
+def project_options(function: F) -> F:
+    function = click.option(
+        "--create-project",
+        metavar="TITLE",
+        help="Find the owner's board of this title, or create it (linked to the repository). "
+        "Default: $ROADMAP_CREATE_PROJECT.",
+    )(function)
+    return click.option(
+        "--project",
+        metavar="URL|OWNER/NUMBER",
+        help="The Projects board to keep in step (https://github.com/users/NAME/projects/N). "
+        "Default: $ROADMAP_PROJECT; token: $ROADMAP_PROJECT_TOKEN, else $GITHUB_TOKEN.",
+    )(function)
+
+
+def _board_job(
+    board: BoardSettings, settings: GitHubSettings, client: GitHubClient, stack: ExitStack
+) -> BoardJob | None:
+    """The board's job: through a client of its own when it has a token of its own."""
+    if not board.enabled:
+        return None
+    if board.own_token:
+        board_settings_ = dataclasses.replace(settings, token=board.token)
+        client = stack.enter_context(
+            GitHubClient(board_settings_, SystemClock(), token_name=board.token_name)
+        )
+    return BoardJob(board, ProjectsGateway(client, settings.repository), settings.owner)
+
+
 def _run_sync(
     roadmap: Roadmap,
     settings: GitHubSettings,
@@ -299,9 +339,12 @@ def _run_sync(
     *,
     dry_run: bool,
     max_writes: int | None,
+    board: BoardSettings | None = None,
 ) -> JobReport:
     actions = ActionsEnv.from_env(os.environ)
-    with GitHubClient(settings, SystemClock()) as client:
+    with ExitStack() as stack:
+        client = stack.enter_context(GitHubClient(settings, SystemClock()))
+        board_job = _board_job(board or BoardSettings(), settings, client, stack)
         gateway = _gateway(settings, client, readme_path)
         printer = ProgressPrinter(sys.stdout)
         started = time.monotonic()
@@ -313,9 +356,17 @@ def _run_sync(
                 dry_run=dry_run,
                 max_writes=max_writes,
                 progress=printer,
+                board=board_job,
             )
         printer.finish()
         stats = client.stats
+        board_gateway = board_job.gateway if board_job is not None else None
+        if isinstance(board_gateway, ProjectsGateway) and board_gateway.client is not client:
+            board_stats = board_gateway.client.stats
+            click.echo(
+                f"GitHub requests for the board ({board_gateway.client.token_name}): "
+                f"{board_stats.reads} reads, {board_stats.writes} writes"
+            )
         click.echo(
             f"GitHub requests: {stats.reads} reads, {stats.writes} writes"
             f" in {time.monotonic() - started:.1f} s"
@@ -340,6 +391,7 @@ def _run_sync(
     type=click.FloatRange(min=0),
     help="Seconds between writes (default 1.0, or $ROADMAP_BOT_WRITE_INTERVAL).",
 )
+@project_options
 def sync(
     roadmap_path: Path,
     readme_path: Path,
@@ -347,21 +399,27 @@ def sync(
     dry_run: bool,
     max_writes: int | None,
     write_interval: float | None,
+    project: str | None,
+    create_project: str | None,
 ) -> None:
     """Keep one GitHub issue per roadmap item, then the README's ticks, in step.
 
     Issues get labels for difficulty and importance, a milestone per section, and
     children become sub-issues. Only what differs is written; a run stopped by
     --max-writes or a rate limit is finished by the next one, with nothing duplicated.
-    Then README.md on GitHub is brought in line with the issues (by commit).
+    Then README.md on GitHub is brought in line with the issues (by commit), then the
+    Projects board, when one is named: every issue a card with Difficulty, Importance,
+    Section and Status (docs/board.md).
 
-    Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL and GITHUB_GRAPHQL_URL.
+    Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL and GITHUB_GRAPHQL_URL, and for
+    the board ROADMAP_PROJECT, ROADMAP_CREATE_PROJECT and ROADMAP_PROJECT_TOKEN.
     Without a token, --dry-run plans against an empty repository, offline.
 
     \b
     Examples:
       roadmap-bot sync --dry-run
       GITHUB_TOKEN=... roadmap-bot sync --repo octocat/roadmap
+      roadmap-bot sync --project https://github.com/users/octocat/projects/1
     """
     roadmap = load_roadmap(roadmap_path)
     env = dict(os.environ)
@@ -371,7 +429,10 @@ def sync(
         return
     settings = github_settings(env, repository=repository, write_interval=write_interval)
     _require_token(settings)
-    _run_sync(roadmap, settings, readme_path, dry_run=dry_run, max_writes=max_writes)
+    board = board_settings(
+        env, project=project, create_project=create_project, default_title=roadmap.title
+    )
+    _run_sync(roadmap, settings, readme_path, dry_run=dry_run, max_writes=max_writes, board=board)
 
 
 @main.command(name="handle-event")
@@ -379,15 +440,22 @@ def sync(
 @readme_option
 @click.option("--dry-run", is_flag=True, help="For sync events: print the plan, write nothing.")
 @click.option("--max-writes", type=click.IntRange(min=0), help="As for sync.")
+@project_options
 def handle_event(
-    roadmap_path: Path, readme_path: Path, dry_run: bool, max_writes: int | None
+    roadmap_path: Path,
+    readme_path: Path,
+    dry_run: bool,
+    max_writes: int | None,
+    project: str | None,
+    create_project: str | None,
 ) -> None:
     """Do what a GitHub Actions event asks: the action's entry point.
 
     Reads GITHUB_EVENT_NAME and GITHUB_EVENT_PATH. push, workflow_dispatch and schedule
     run sync; an issue of the roadmap closed or reopened brings README.md in line with
-    all roadmap issues (ticked, struck through when closed as not planned, or unticked);
-    anything else is noted and ignored.
+    all roadmap issues (ticked, struck through when closed as not planned, or unticked),
+    and moves the issue's card on the board, when one is named (Done on close, Todo on
+    reopen); anything else is noted and ignored.
 
     \b
     Example (what the workflow runs):
@@ -401,15 +469,67 @@ def handle_event(
     roadmap = load_roadmap(roadmap_path)
     settings = github_settings(env)
     _require_token(settings)
+    board = board_settings(
+        env, project=project, create_project=create_project, default_title=roadmap.title
+    )
     if decision.kind == "sync":
-        _run_sync(roadmap, settings, readme_path, dry_run=dry_run, max_writes=max_writes)
+        _run_sync(
+            roadmap, settings, readme_path, dry_run=dry_run, max_writes=max_writes, board=board
+        )
         return
     actions = ActionsEnv.from_env(env)
-    with GitHubClient(settings, SystemClock()) as client:
+    number = decision.issue_number
+    reopened = (number,) if decision.action == "reopened" and number is not None else ()
+    with ExitStack() as stack:
+        client = stack.enter_context(GitHubClient(settings, SystemClock()))
+        board_job = _board_job(board, settings, client, stack)
         gateway = _gateway(settings, client, readme_path)
         with actions.group(f"Bring {readme_path} in line with the issues", click.echo):
-            report = readme_job(roadmap, gateway, click.echo)
+            report = readme_job(roadmap, gateway, click.echo, board=board_job, reopened=reopened)
     _finish_job(report, actions, roadmap.title)
+
+
+@main.command()
+@roadmap_option
+@readme_option
+@click.option("--repo", "repository", metavar="OWNER/NAME", help="Default: $GITHUB_REPOSITORY.")
+@click.option(
+    "--dry-run", is_flag=True, help="Check for a dry run: no token or write access needed."
+)
+@project_options
+def doctor(
+    roadmap_path: Path,
+    readme_path: Path,
+    repository: str | None,
+    dry_run: bool,
+    project: str | None,
+    create_project: str | None,
+) -> None:
+    """Check that everything is in place, and say what to fix.
+
+    In order: the token is set and valid, the repository is visible, Issues are enabled,
+    the token can write issues and contents, the board opens with its token (--project or
+    ROADMAP_PROJECT, ROADMAP_PROJECT_TOKEN), roadmap.yaml is valid, README.md has the
+    checklist markers.
+    Reads the same environment as sync; writes nothing. Exit code 2 when a check fails
+    (3 when GitHub could not answer). The action runs it first.
+
+    \b
+    Examples:
+      roadmap-bot doctor
+      GITHUB_TOKEN=... roadmap-bot doctor --repo octocat/roadmap
+    """
+    inputs = doctor_inputs(
+        dict(os.environ),
+        roadmap_path=roadmap_path,
+        readme_path=readme_path,
+        repository=repository,
+        project=project,
+        create_project=create_project,
+        dry_run=dry_run,
+    )
+    report = run_doctor(inputs, SystemClock(), click.echo, ActionsEnv.from_env(os.environ))
+    sys.exit(report.exit_code)
 
 
 @main.command(name="progress")

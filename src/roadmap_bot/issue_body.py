@@ -13,7 +13,9 @@ from roadmap_bot.model import IMPORTANCE_MEANING, PlacedItem
 
 BLOCK_START = "<!-- roadmap-bot:start -->"
 BLOCK_END = "<!-- roadmap-bot:end -->"
-_MARKER_RE = re.compile(r"<!-- roadmap-bot:item=(?P<id>[a-z0-9-]+) -->")
+# The marker is the block's last line: a marker-like text anywhere else (in learner text,
+# or quoted in a description) is not the issue's.
+_MARKER_RE = re.compile(r"<!-- roadmap-bot:item=(?P<id>[a-z0-9-]+) -->\s*" + re.escape(BLOCK_END))
 _NOTE_RE = re.compile(r"^- \[(?P<mark>[ xX])\] (?P<text>.*)$")
 LEARNER_HINT = "_Your notes go below this line: roadmap-bot keeps them._"
 # GitHub refuses bodies longer than this.
@@ -53,22 +55,30 @@ def _ticked_notes(body: str) -> frozenset[str]:
     )
 
 
+def _inert(text: str) -> str:
+    """Roadmap text can hold '<!--': shown as written, it can never open a comment that
+    hides the rest of the body or passes for one of roadmap-bot's markers."""
+    return text.replace("<!--", "&lt;!--")
+
+
 def render_block(placed: PlacedItem, *, ticked_notes: frozenset[str] = frozenset()) -> str:
     item = placed.item
     parts = [BLOCK_START]
     if item.description:
-        parts += [item.description, ""]
+        parts += [_inert(item.description), ""]
     if item.url:
-        parts += [f"Link: {item.url}", ""]
+        parts += [f"Link: {_inert(item.url)}", ""]
     if item.notes:
         parts.append("**Notes**")
-        parts += [f"- [{'x' if note in ticked_notes else ' '}] {note}" for note in item.notes]
+        for note in item.notes:
+            shown = _inert(note)
+            parts.append(f"- [{'x' if shown in ticked_notes else ' '}] {shown}")
         parts.append("")
     if item.links:
         parts.append("**Links**")
-        parts += [f"- [{link.title}]({link.url})" for link in item.links]
+        parts += [f"- [{_inert(link.title)}]({_inert(link.url)})" for link in item.links]
         parts.append("")
-    facts = [f"Section: {placed.section.title}"]
+    facts = [f"Section: {_inert(placed.section.title)}"]
     if item.difficulty:
         facts.append(f"Difficulty: {DIFFICULTY_EMOJI[item.difficulty]} {item.difficulty.value}")
     if item.importance is not None:

@@ -4,6 +4,10 @@ Sections are `##` headings holding checkbox items; nesting follows indentation; 
 bullets under an item are its notes (a bullet that is only a link is one of its links).
 Items keep the id of their `<!-- id:... -->` comment; items without one get a readable
 id made from their title, told apart by their parent where titles repeat.
+
+What it reads is always a valid roadmap.yaml: what roadmap.yaml would refuse (an id
+given twice or malformed, more than three stars, a title too long for GitHub) is a
+problem named by its README line; a tab in a title is read as a space.
 """
 
 from __future__ import annotations
@@ -17,12 +21,25 @@ from roadmap_bot.checklist_line import (
     LINK_RE,
     PLAIN_BULLET_RE,
     ItemState,
+    ParsedText,
     indent_width,
     line_state,
     parse_item_text,
 )
 from roadmap_bot.errors import Problem, ReadmeError
-from roadmap_bot.model import Difficulty, Item, Link, Roadmap, Section, slugify
+from roadmap_bot.model import (
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    IMPORTANCE_MAX,
+    IMPORTANCE_MEANING,
+    TITLE_MAX_LENGTH,
+    Difficulty,
+    Item,
+    Link,
+    Roadmap,
+    Section,
+    slugify,
+)
 from roadmap_bot.readme_markers import checklist_bounds
 
 _HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<title>.+?)[ \t#]*$")
@@ -43,6 +60,7 @@ class _Draft:
     state: ItemState
     line: int
     indent: int
+    column: int
     notes: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     children: list[_Draft] = field(default_factory=list)
@@ -82,7 +100,7 @@ def import_readme(text: str, filename: str = "README.md") -> ImportedReadme:
             continue
         heading = _HEADING_RE.match(line)
         if heading and len(heading.group("hashes")) >= 2:
-            sections.append(_SectionDraft(heading.group("title").strip(), number))
+            sections.append(_SectionDraft(_title(heading.group("title")), number))
             stack = []
             continue
         box = CHECKBOX_RE.match(line)
@@ -94,9 +112,10 @@ def import_readme(text: str, filename: str = "README.md") -> ImportedReadme:
             _read_note(bullet, stack)
         elif line.strip() and not bullet:
             stack = [] if not line.startswith((" ", "\t")) else stack
-    if problems:
-        raise ReadmeError(problems)
     kept = [section for section in sections if section.items]
+    problems += _section_problems(kept, filename) + _duplicate_ids(kept, filename)
+    if problems:
+        raise ReadmeError(sorted(problems, key=lambda p: (p.line, p.column)))
     if not kept:
         raise ReadmeError([Problem(filename, 1, 1, "", "no checklist items ('- [ ] ...') found")])
     _assign_ids(kept)
@@ -114,8 +133,71 @@ def _roadmap_title(lines: list[str]) -> str | None:
     for line in lines:
         heading = _HEADING_RE.match(line)
         if heading and len(heading.group("hashes")) == 1:
-            return heading.group("title").strip()
+            return _title(heading.group("title"))[:TITLE_MAX_LENGTH].strip()
     return None
+
+
+def _title(text: str) -> str:
+    """A title as roadmap.yaml takes it: GitHub shows a tab in an issue title as a space."""
+    return text.replace("\t", " ").strip()
+
+
+def _too_long(title: str) -> str | None:
+    if len(title) <= TITLE_MAX_LENGTH:
+        return None
+    return (
+        f"title is {len(title)} characters long; GitHub allows at most "
+        f"{TITLE_MAX_LENGTH} in an issue title"
+    )
+
+
+def _item_problems(parsed: ParsedText, number: int, column: int, filename: str) -> list[Problem]:
+    """What roadmap.yaml would refuse in an item line."""
+    messages = []
+    item_id = parsed.item_id
+    if item_id is not None and (len(item_id) > ID_MAX_LENGTH or not ID_PATTERN.fullmatch(item_id)):
+        messages.append(
+            f"id '{item_id}' is not valid: use lowercase letters a-z, digits and single hyphens"
+            f" between words, at most {ID_MAX_LENGTH} characters, such as '{slugify(item_id)}'"
+        )
+    if parsed.importance is not None and parsed.importance > IMPORTANCE_MAX:
+        messages.append(
+            f"{parsed.importance} stars: the most is {IMPORTANCE_MAX} "
+            f"({IMPORTANCE_MEANING[IMPORTANCE_MAX]})"
+        )
+    too_long = _too_long(_title(parsed.title))
+    if too_long:
+        messages.append(too_long)
+    return [Problem(filename, number, column, "", message) for message in messages]
+
+
+def _section_problems(sections: list[_SectionDraft], filename: str) -> list[Problem]:
+    problems = []
+    for section in sections:
+        message = _too_long(section.title) or (
+            None if section.title else "section heading without a title"
+        )
+        if message:
+            problems.append(Problem(filename, section.line, 1, "", message))
+    return problems
+
+
+def _duplicate_ids(sections: list[_SectionDraft], filename: str) -> list[Problem]:
+    first: dict[str, _Draft] = {}
+    problems = []
+    for section in sections:
+        for draft in _walk(section.items):
+            if draft.given_id is None:
+                continue
+            if draft.given_id in first:
+                message = (
+                    f"id '{draft.given_id}' is also used at line "
+                    f"{first[draft.given_id].line}; give each item its own id"
+                )
+                problems.append(Problem(filename, draft.line, draft.column, "", message))
+            else:
+                first[draft.given_id] = draft
+    return problems
 
 
 def _read_item(
@@ -139,10 +221,11 @@ def _read_item(
     if not parsed.title.strip("*_~` "):
         problems.append(Problem(filename, number, column, "", "checklist item without a title"))
         return
+    problems += _item_problems(parsed, number, column, filename)
     while stack and stack[-1].indent >= indent:
         stack.pop()
     draft = _Draft(
-        title=parsed.title,
+        title=_title(parsed.title),
         description=parsed.description,
         difficulty=parsed.difficulty,
         importance=parsed.importance,
@@ -151,6 +234,7 @@ def _read_item(
         state=line_state(box.group("mark"), parsed.skipped),
         line=number,
         indent=indent,
+        column=column,
         parent=stack[-1] if stack else None,
     )
     if draft.parent:
@@ -168,9 +252,9 @@ def _read_note(bullet: re.Match[str], stack: list[_Draft]) -> None:
         return
     text = bullet.group("text")
     link = LINK_RE.match(text)
-    if link:
-        stack[-1].links.append(Link(link.group("label"), link.group("url")))
-    elif text:
+    if link and _title(link.group("label")):
+        stack[-1].links.append(Link(_title(link.group("label")), link.group("url")))
+    elif text.strip():
         stack[-1].notes.append(text)
 
 
@@ -198,7 +282,8 @@ def _assign_ids(sections: list[_SectionDraft]) -> None:
             slug = slugify(f"{owner} {draft.title}")
         candidate, n = slug, 2
         while candidate in taken:
-            candidate, n = f"{slug}-{n}", n + 1
+            suffix = f"-{n}"
+            candidate, n = slug[: ID_MAX_LENGTH - len(suffix)].rstrip("-") + suffix, n + 1
         draft.id = candidate
         taken.add(candidate)
 

@@ -22,6 +22,7 @@ from roadmap_bot.checklist_line import (
     format_item_text,
     format_line,
     id_comment,
+    is_struck,
     line_state,
     parse_item_text,
     split_id,
@@ -279,14 +280,16 @@ def set_item_state(
     `roadmap-bot check` does not, so that a push of it reads as a change by hand).
     """
     lines = text.splitlines(keepends=True)
-    bare = [line.rstrip("\r\n") for line in lines]
+    # Split as checklist_lines() splits: at every line break str.splitlines() knows, so
+    # that a line ending in U+2028 or a form feed keeps it as its ending.
+    bare = text.splitlines()
     if checklist_bounds(bare) is None:
         raise missing_checklist(bare, filename)
     for found in checklist_lines(text):
         if found.item_id == item_id:
             index = found.index
             ending = lines[index][len(bare[index]) :]
-            new_line = _with_state(bare[index], state, record)
+            new_line = _with_state(bare[index], state, record, filename, index + 1)
             changed = new_line != bare[index]
             lines[index] = new_line + ending
             return StateChange("".join(lines), changed, index + 1)
@@ -296,10 +299,15 @@ def set_item_state(
     )
 
 
-def _with_state(line: str, state: ItemState, record: bool) -> str:
+def _with_state(line: str, state: ItemState, record: bool, filename: str, number: int) -> str:
     box = CHECKBOX_RE.match(line)
     assert box is not None  # checklist_lines only yields checkbox lines
     body, item_id, _ = split_id(box.group("text"))
+    words = body.strip()
+    if state is ItemState.SKIPPED and not words:
+        column = len(box.group("indent")) + 1
+        message = f"item '{item_id}' has no title to strike through; give it one"
+        raise ReadmeError([Problem(filename, number, column, "", message)])
     id_part = box.group("text")[len(body) :]
     if record and item_id:
         comment = ID_COMMENT_RE.search(id_part)
@@ -307,20 +315,23 @@ def _with_state(line: str, state: ItemState, record: bool) -> str:
         id_part = id_part[: comment.start()] + comment.group().replace(
             comment.group().strip(), id_comment(item_id, state)
         )
-    stripped = body.rstrip()
-    gap = body[len(stripped) :]
-    struck = stripped.startswith("~~") and stripped.endswith("~~") and len(stripped) > 4
-    if state is ItemState.SKIPPED and not struck:
-        stripped = f"~~{stripped}~~"
-    elif state is not ItemState.SKIPPED and struck:
-        stripped = stripped[2:-2]
+    # What the line reads as struck through is what parse_item_text() reads so: the words
+    # stripped of any whitespace (a no-break space too); the whitespace around them is kept.
+    lead = body[: len(body) - len(body.lstrip())] if words else body
+    gap = body[len(body.rstrip()) :] if words else ""
+    if state is ItemState.SKIPPED and not is_struck(words):
+        words = f"~~{words}~~"
+    elif state is not ItemState.SKIPPED:
+        while is_struck(words.strip()):  # "~~~~a~~~~" reads as struck once unwrapped too
+            words = words.strip()[2:-2]
     kept = box.group("mark") if box.group("mark") != " " else "x"
     mark = " " if state is ItemState.TODO else kept
     return (
         line[: box.start("mark")]
         + mark
         + line[box.end("mark") : box.start("text")]
-        + stripped
+        + lead
+        + words
         + gap
         + id_part
         + box.group("trail")

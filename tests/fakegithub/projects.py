@@ -15,12 +15,18 @@ Access rules (GitHub's):
 - the token's user must be the board's owner or a collaborator (read/write/admin); a board
   it cannot read does not exist for it (NOT_FOUND).
 
-Mutations: addProjectV2ItemById (idempotent: an issue already on the board gives its item),
+Queries: ``user``/``organization``/``repositoryOwner`` ``projectV2(number:)`` and
+``projectsV2(query:)``; a board's fields, items, values and linked repositories; an
+issue's ``projectItems``.
+
+Mutations: createProjectV2 (linked to ``repositoryId`` when given), linkProjectV2ToRepository,
+addProjectV2ItemById (idempotent: an issue already on the board gives its item),
 updateProjectV2ItemFieldValue, clearProjectV2ItemFieldValue, deleteProjectV2Item,
 createProjectV2Field, updateProjectV2Field (``singleSelectOptions`` overwrite the whole option
 list: every option gets a new id and item values of the field are cleared, unless the board's
 ``keep_option_ids_by_name`` is set, then options whose name stays keep their id and value),
-and createIssue(projectIds:). The REST Projects operations of the subset are not implemented
+and createIssue(projectIds:). ``board.fail_next(mutation, type)`` makes single mutations of a
+batch fail (the rest act). The REST Projects operations of the subset are not implemented
 (they answer 501 and record an ``unimplemented`` violation).
 """
 
@@ -33,7 +39,7 @@ from typing import Any
 
 from . import graphql as g
 from .graphql import GqlCtx, GqlError, attr_fields, connection, not_found, resolver
-from .state import Issue, State, Token, User
+from .state import Issue, Repository, State, Token, User
 
 DEFAULT_FIELDS = [
     ("Title", "TITLE"),
@@ -49,6 +55,12 @@ DEFAULT_FIELDS = [
 ]
 DEFAULT_STATUS = [("Todo", "GREEN"), ("In Progress", "YELLOW"), ("Done", "PURPLE")]
 CUSTOM_TYPES = {"TEXT", "NUMBER", "DATE", "SINGLE_SELECT", "ITERATION"}
+_INJECTED_MESSAGES = {
+    "NOT_FOUND": "Could not resolve to a node with the global id of 'PVTI_injected'",
+    "UNPROCESSABLE": "The item could not be updated (injected)",
+    "FORBIDDEN": "Resource not accessible by personal access token",
+    "RATE_LIMITED": "was submitted too quickly",
+}
 
 
 # --------------------------------------------------------------------------- model
@@ -120,7 +132,23 @@ class Project:
     fields: list[Field] = dc_field(default_factory=list)
     items: list[Item] = dc_field(default_factory=list)
     keep_option_ids_by_name: bool = False
+    repositories: list[Repository] = dc_field(default_factory=list)  # linked
+    # Failures to inject into single mutations of a batch, in order: (mutation field name,
+    # GraphQL error type); each is raised once, instead of acting (see fail_next()).
+    failures: list[tuple[str, str]] = dc_field(default_factory=list)
     GQL_TYPE = "ProjectV2"
+
+    def fail_next(self, mutation: str, error_type: str = "NOT_FOUND", times: int = 1) -> None:
+        """Make the next ``times`` ``mutation`` fields on this board fail with
+        ``error_type`` (the other mutations of the same request still act: a 200 answer
+        with partial ``errors``, as GitHub gives)."""
+        self.failures.extend([(mutation, error_type)] * times)
+
+    def take_failure(self, mutation: str) -> None:
+        for index, (name, error_type) in enumerate(self.failures):
+            if name == mutation:
+                del self.failures[index]
+                raise GqlError(error_type, _INJECTED_MESSAGES.get(error_type, "Injected failure"))
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name.lower() == name.lower()), None)
@@ -297,6 +325,22 @@ for _owner_type in ("User", "Organization"):
     resolver(_owner_type, "projectsV2")(_owner_projects)
 
 
+@resolver("Query", "repositoryOwner")
+def _repository_owner(_root: Any, info: Any, login: str) -> User | None:
+    """A user or an organization by login; null (no error) when there is none, as GitHub."""
+    owner = info.context.state.users.get(login.lower())
+    if owner is None or owner.type not in ("User", "Organization"):
+        return None
+    return owner
+
+
+@resolver("ProjectV2", "repositories")
+def _project_repositories(p: Project, info: Any, **args: Any) -> dict:
+    ctx: GqlCtx = info.context
+    repos = [r for r in p.repositories if ctx.state.can_see(r, ctx.token)]
+    return connection(repos, info, args)
+
+
 def _url(p: Project, web: str) -> str:
     kind = "orgs" if p.owner.type == "Organization" else "users"
     return f"{web}/{kind}/{p.owner.login}/projects/{p.number}"
@@ -462,6 +506,7 @@ def _add_item(ctx: GqlCtx, project: Project, content: Issue) -> Item:
 def _add_project_item(_root: Any, info: Any, input: dict[str, Any]) -> dict:
     ctx: GqlCtx = info.context
     project = _project_node(ctx, input["projectId"], "write")
+    project.take_failure("addProjectV2ItemById")
     content = g.node_or_error(ctx, input["contentId"], Issue)
     return {
         "clientMutationId": input.get("clientMutationId"),
@@ -495,7 +540,8 @@ def _item_and_field(ctx: GqlCtx, input: dict[str, Any]) -> tuple[Project, Item, 
 @resolver("Mutation", "updateProjectV2ItemFieldValue")
 def _update_value(_root: Any, info: Any, input: dict[str, Any]) -> dict:
     ctx: GqlCtx = info.context
-    _project, item, f = _item_and_field(ctx, input)
+    project, item, f = _item_and_field(ctx, input)
+    project.take_failure("updateProjectV2ItemFieldValue")
     assert f is not None
     given = {k: v for k, v in input["value"].items() if v is not None}
     if len(given) != 1:
@@ -535,7 +581,8 @@ def _update_value(_root: Any, info: Any, input: dict[str, Any]) -> dict:
 @resolver("Mutation", "clearProjectV2ItemFieldValue")
 def _clear_value(_root: Any, info: Any, input: dict[str, Any]) -> dict:
     ctx: GqlCtx = info.context
-    _project, item, f = _item_and_field(ctx, input)
+    project, item, f = _item_and_field(ctx, input)
+    project.take_failure("clearProjectV2ItemFieldValue")
     item.values.pop(f, None)
     item.updated_at = ctx.state.clock.tick()
     return {"clientMutationId": input.get("clientMutationId"), "projectV2Item": item}
@@ -624,3 +671,36 @@ def _update_field(_root: Any, info: Any, input: dict[str, Any]) -> dict:
                 del item.values[f]
     f.updated_at = ctx.state.clock.tick()
     return {"clientMutationId": input.get("clientMutationId"), "projectV2Field": f}
+
+
+@resolver("Mutation", "createProjectV2")
+def _create_project(_root: Any, info: Any, input: dict[str, Any]) -> dict:
+    ctx: GqlCtx = info.context
+    check_access(ctx, None, "write")
+    owner = ctx.state.nodes.get(input["ownerId"])
+    if not isinstance(owner, User) or owner.type not in ("User", "Organization"):
+        raise not_found(f"Could not resolve to a node with the global id of '{input['ownerId']}'")
+    if owner.type == "User" and owner is not ctx.token.user:
+        raise GqlError(
+            "FORBIDDEN", f"{ctx.token.user.login} cannot create projects for {owner.login}."
+        )
+    if not input["title"].strip():
+        raise GqlError("UNPROCESSABLE", "Title can't be blank")
+    repo = None
+    if input.get("repositoryId"):
+        repo = g.node_or_error(ctx, input["repositoryId"], Repository)
+    collaborators = {} if owner.type == "User" else {ctx.token.user.login: "admin"}
+    project = add_project(ctx.state, owner.login, title=input["title"], collaborators=collaborators)
+    if repo is not None:
+        project.repositories.append(repo)
+    return {"clientMutationId": input.get("clientMutationId"), "projectV2": project}
+
+
+@resolver("Mutation", "linkProjectV2ToRepository")
+def _link_project(_root: Any, info: Any, input: dict[str, Any]) -> dict:
+    ctx: GqlCtx = info.context
+    project = _project_node(ctx, input["projectId"], "write")
+    repo = g.node_or_error(ctx, input["repositoryId"], Repository)
+    if repo not in project.repositories:
+        project.repositories.append(repo)
+    return {"clientMutationId": input.get("clientMutationId"), "repository": repo}

@@ -1,0 +1,90 @@
+"""Requests and modelled time of `roadmap-bot sync` with a Projects board, against the fake
+GitHub (not part of the tests).
+
+    python benchmarks/bench_board.py
+
+Runs the installed command in a subprocess (--project, ROADMAP_PROJECT_TOKEN,
+--write-interval 0) against the fake GitHub of tests/ on 127.0.0.1 with the seed roadmap:
+a first sync onto an empty board, then a no-op re-sync. Prints a markdown table of the
+requests (issues' token, board's token), the board's mutations, and the time the run would
+take under GitHub's published limits (1 s between writes, 80 creations a minute, 2,000
+GraphQL points a minute with 5 a mutation request): tests/syncing.py's modelled_seconds.
+The target for the first sync: at most 4 minutes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fakegithub import FakeGitHubServer  # noqa: E402
+from syncing import (  # noqa: E402
+    PROJECT_TOKEN,
+    README_TEXT,
+    REPO,
+    TOKEN,
+    modelled_seconds,
+    set_up,
+    set_up_board,
+)
+
+EXE = Path(sys.executable).parent / "roadmap-bot"
+TARGET_SECONDS = 240
+
+
+def run(fake: FakeGitHubServer, workdir: Path) -> dict[str, float]:
+    fake.log.clear()
+    env = {
+        **fake.env(TOKEN, REPO),
+        "ROADMAP_PROJECT_TOKEN": PROJECT_TOKEN,
+        "ROADMAP_BOT_WRITE_INTERVAL": "0",
+        "PATH": str(EXE.parent),
+    }
+    url = f"{fake.web_url}/users/learner/projects/1"
+    done = subprocess.run(
+        [str(EXE), "sync", "--project", url, "--roadmap", str(ROOT / "roadmap.yaml")],
+        env=env,
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    entries = fake.log.entries
+    board = [e for e in entries if e.token == PROJECT_TOKEN]
+    return {
+        "requests": len(entries),
+        "issue_requests": len(entries) - len(board),
+        "board_reads": sum(1 for e in board if not e.is_write),
+        "board_mutation_requests": sum(1 for e in board if e.is_write),
+        "modelled": modelled_seconds(entries),
+    }
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp, FakeGitHubServer(validate_responses=False) as fake:
+        set_up(fake, files={"README.md": README_TEXT})
+        set_up_board(fake)
+        first = run(fake, Path(tmp))
+        again = run(fake, Path(tmp))
+    print(
+        "| seed (168 items) with a board | requests | issues + README | board reads | "
+        "board mutation requests | under GitHub's limits |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for label, r in (("first sync", first), ("no-op re-sync", again)):
+        print(
+            f"| {label} | {r['requests']} | {r['issue_requests']} | {r['board_reads']} | "
+            f"{r['board_mutation_requests']} | {r['modelled'] / 60:.1f} min |"
+        )
+    verdict = "within" if first["modelled"] <= TARGET_SECONDS else "OVER"
+    print(f"\nfirst sync: {first['modelled']:.0f} s modelled, {verdict} the 4-minute target")
+
+
+if __name__ == "__main__":
+    main()
