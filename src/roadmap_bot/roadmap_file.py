@@ -27,10 +27,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
 from roadmap_bot import model
-from roadmap_bot.errors import Problem, RoadmapBotError, RoadmapFileError
+from roadmap_bot.errors import Problem, RoadmapFileError
 from roadmap_bot.model import Difficulty, Item, Link, Roadmap, Section
 from roadmap_bot.suggest import did_you_mean, quote
-from roadmap_bot.textfile import decode_utf8
+from roadmap_bot.textfile import decode_utf8, read_bytes
 
 # Relative to the repository root, where roadmap.yaml lives.
 SCHEMA_PATH = "./src/roadmap_bot/schema/roadmap.schema.json"
@@ -106,15 +106,7 @@ _CONSTRUCTOR = SafeConstructor()
 
 def load_roadmap(path: Path | str) -> Roadmap:
     """The roadmap in the file at path; messages name the file as path is given."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise RoadmapBotError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise RoadmapBotError(f"{path}: is a directory, not a file") from None
-    except OSError as error:
-        raise RoadmapBotError(f"{path}: cannot read: {error.strerror}") from None
-    return parse_roadmap(data, str(path))
+    return parse_roadmap(read_bytes(path), str(path))
 
 
 def parse_roadmap(text: str | bytes, filename: str) -> Roadmap:

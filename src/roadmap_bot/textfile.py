@@ -20,17 +20,20 @@ def decode_utf8(data: bytes, filename: str, error: type[InputFileError] = InputF
         raise error([Problem(filename, line, len(before) + 1, "", message)]) from None
 
 
-def read_text(path: Path | str) -> str:
-    path = Path(path)
+def read_bytes(path: Path | str) -> bytes:
+    """The file's bytes, or an error that names it and says what is wrong."""
     try:
-        data = path.read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise RoadmapBotError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise RoadmapBotError(f"{path}: is a directory, not a file") from None
     except OSError as error:
         raise RoadmapBotError(f"{path}: cannot read: {error.strerror}") from None
-    return decode_utf8(data, str(path))
+
+
+def read_text(path: Path | str) -> str:
+    return decode_utf8(read_bytes(path), str(path))
 
 
 def write_text(path: Path | str, text: str) -> None:

@@ -25,7 +25,8 @@ T = TypeVar("T")
 
 
 @contextmanager
-def _rate_limits_stop_the_run() -> Iterator[None]:
+def rate_limits_stop_the_run() -> Iterator[None]:
+    """A rate limit longer than the run may wait ends the run cleanly (apply's contract)."""
     try:
         yield
     except RateLimitedError as error:
@@ -42,7 +43,7 @@ class GitHubGateway:
         self.readme_path = readme_path
 
     def _call(self, function: Callable[..., T], *args: object, **kwargs: object) -> T:
-        with _rate_limits_stop_the_run():
+        with rate_limits_stop_the_run():
             return function(self.client, self.owner, self.name, *args, **kwargs)
 
     # --- reads ---------------------------------------------------------------------------
@@ -132,7 +133,7 @@ class GitHubGateway:
         parent_id: str | None,
     ) -> CreatedIssue:
         try:
-            with _rate_limits_stop_the_run():
+            with rate_limits_stop_the_run():
                 issue = repo.create_issue(
                     self.client, repository_id, title, body, label_ids, milestone_id, parent_id
                 )

@@ -27,8 +27,7 @@ sends the whole request again (safe: see above).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from roadmap_bot.board import (
@@ -47,7 +46,6 @@ from roadmap_bot.board import (
 from roadmap_bot.board_apply import BatchFailure, BatchOutcome, ValueWrite
 from roadmap_bot.board_settings import PROJECT_ENV, PROJECT_TOKEN_ENV, ProjectRef
 from roadmap_bot.errors import GitHubError
-from roadmap_bot.gateway import RateLimitStop
 from roadmap_bot.githubapi.client import (
     FORBIDDEN,
     NOT_FOUND,
@@ -56,8 +54,8 @@ from roadmap_bot.githubapi.client import (
     GraphQLErrorInfo,
     GraphQLResult,
     LostAnswerError,
-    RateLimitedError,
 )
+from roadmap_bot.githubapi.gateway import rate_limits_stop_the_run
 
 T = TypeVar("T")
 
@@ -275,14 +273,6 @@ def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-@contextmanager
-def _rate_limits_stop_the_run() -> Iterator[None]:
-    try:
-        yield
-    except RateLimitedError as error:
-        raise RateLimitStop(str(error)) from None
-
-
 # --------------------------------------------------------------------------- the gateway
 
 
@@ -321,7 +311,7 @@ class ProjectsGateway:
     def _graphql(
         self, query: str, variables: Mapping[str, Any], *, mutation: bool, idempotent: bool
     ) -> GraphQLResult:
-        with _rate_limits_stop_the_run():
+        with rate_limits_stop_the_run():
             result = self.client.graphql(query, variables, mutation=mutation, idempotent=idempotent)
         self._raise_access(result, mutation=mutation)
         return result
