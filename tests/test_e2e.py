@@ -271,3 +271,18 @@ def test_handle_event_for_an_unmanaged_issue_is_a_notice(
     assert len(result.stdout.strip().splitlines()) == 1
     assert fake_github.log.writes == 0
     assert load_roadmap(ROOT / "roadmap.yaml")
+
+
+def test_progress_from_github_counts_the_issues(fake_github: FakeGitHubServer) -> None:
+    set_up(fake_github)
+    env = {**github_env(fake_github), "GITHUB_REPOSITORY": ""}
+    assert run("sync", "--repo", REPO, env=env).returncode == 0
+    repo = fake_github.state.repo(REPO)
+    token = fake_github.state.tokens[TOKEN]
+    for item_id, reason in (("helm", "completed"), ("commenting", "not_planned")):
+        issue = next(i for i in repo.issues.values() if item_marker(item_id) in (i.body or ""))
+        fake_github.state.update_issue(issue, token, state="closed", state_reason=reason)
+    result = run("progress", "--from-github", "--repo", REPO, "--format", "json", env=env)
+    assert result.returncode == 0, result.stderr
+    overall = json.loads(result.stdout)["overall"]
+    assert (overall["done"], overall["skipped"], overall["todo"]) == (1, 1, 166)

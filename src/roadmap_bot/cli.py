@@ -547,8 +547,18 @@ def doctor(
     is_flag=True,
     help="Count from the issues on GitHub (GITHUB_TOKEN, GITHUB_REPOSITORY), not the README.",
 )
+@click.option(
+    "--repo",
+    "repository",
+    metavar="OWNER/NAME",
+    help="With --from-github; default: $GITHUB_REPOSITORY.",
+)
 def progress_command(
-    roadmap_path: Path, readme_path: Path, output_format: str, from_github: bool
+    roadmap_path: Path,
+    readme_path: Path,
+    output_format: str,
+    from_github: bool,
+    repository: str | None,
 ) -> None:
     """Show progress by section, difficulty and importance.
 
@@ -558,11 +568,11 @@ def progress_command(
     Examples:
       roadmap-bot progress
       roadmap-bot progress --format json
-      GITHUB_TOKEN=... roadmap-bot progress --from-github --format markdown
+      GITHUB_TOKEN=... roadmap-bot progress --from-github --repo octocat/roadmap
     """
     roadmap = load_roadmap(roadmap_path)
     if from_github:
-        settings = github_settings(dict(os.environ))
+        settings = github_settings(dict(os.environ), repository=repository)
         _require_token(settings)
         with GitHubClient(settings, SystemClock()) as client:
             gateway = _gateway(settings, client, readme_path)
