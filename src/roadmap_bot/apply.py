@@ -28,6 +28,9 @@ class ApplyResult:
 
 
 Progress = Callable[[int, int, P.Action], None]
+# Sends of one createIssue, each after looking for the issue the last one may have made:
+# as many tries as the client gives a request it may send again (githubapi.client).
+CREATE_TRIES = 4
 
 
 class _Resolver:
@@ -126,7 +129,7 @@ def _create_issue(
     parent = resolver.issues.get(action.parent_item_id) if action.parent_item_id else None
     label_ids = [resolver.labels[name.lower()] for name in action.labels]
     created: CreatedIssue | None = None
-    for _attempt in range(2):
+    for _attempt in range(CREATE_TRIES):
         try:
             created = gateway.create_issue(
                 repository_id=resolver.repository_id(gateway),
@@ -154,7 +157,8 @@ def _create_issue(
                 break
     if created is None:
         raise GitHubError(
-            f"GitHub did not answer twice while creating the issue for [{action.item_id}]; "
+            f"GitHub did not answer {CREATE_TRIES} times while creating the issue for "
+            f"[{action.item_id}]; "
             "run sync again later: nothing will be duplicated"
         )
     resolver.issues[action.item_id] = created.ref

@@ -65,10 +65,21 @@ def sync_job(
     readme = None if dry_run else _read_first(gateway)
     observer = _Recorder(gateway)
     start = gateway.writes()
-    outcome = run_sync(
-        roadmap, observer, gateway, echo, dry_run=dry_run, max_writes=max_writes, progress=progress
-    )
     report = JobReport()
+    try:
+        outcome = run_sync(
+            roadmap,
+            observer,
+            gateway,
+            echo,
+            dry_run=dry_run,
+            max_writes=max_writes,
+            progress=progress,
+        )
+    except RateLimitStop as stop:  # while reading the issues: nothing planned yet
+        echo(f"Stopped early ({stop.message}): the issues could not be read. Run sync again.")
+        report.remaining = 1
+        return report
     if outcome.result is None:
         counts = outcome.plan.counts()
         report.remaining = counts["create"] + counts["update"] + counts["close"]
@@ -90,9 +101,11 @@ def sync_job(
     readme_report = _readme(roadmap, store, gateway.readme_path, echo)
     report.changes += readme_report.changes
     report.progress = readme_report.progress
+    report.remaining += readme_report.remaining
     budget = None if max_writes is None else max(0, max_writes - (gateway.writes() - start))
-    issues = match_issues(roadmap, tuple(store.issues())) if board is not None else {}
-    _board_step(roadmap, issues, board, echo, report, dry_run=False, max_writes=budget)
+    issues = _board_issues(roadmap, store, board, echo, report)
+    if issues is not None:
+        _board_step(roadmap, issues, board, echo, report, dry_run=False, max_writes=budget)
     return report
 
 
@@ -109,9 +122,25 @@ def readme_job(
     store = _Primed(gateway)
     report = _readme(roadmap, store, gateway.readme_path, echo)
     if board is not None:
-        issues = match_issues(roadmap, tuple(store.issues()))
-        _board_step(roadmap, issues, board, echo, report, dry_run=False, reopened=reopened)
+        issues = _board_issues(roadmap, store, board, echo, report)
+        if issues is not None:
+            _board_step(roadmap, issues, board, echo, report, dry_run=False, reopened=reopened)
     return report
+
+
+def _board_issues(
+    roadmap: Roadmap, store: _Primed, board: BoardJob | None, echo: Echo, report: JobReport
+) -> Mapping[str, ObservedIssue] | None:
+    """The roadmap's issues for the board step ({} without a board); None when a rate
+    limit stops their listing (then the board waits for the next run)."""
+    if board is None:
+        return {}
+    try:
+        return match_issues(roadmap, tuple(store.issues()))
+    except RateLimitStop as stop:
+        echo(f"Board stopped early ({stop.message}): the issues could not be listed.")
+        report.remaining += 1
+        return None
 
 
 def _readme(roadmap: Roadmap, store: _Primed, path: str, echo: Echo) -> JobReport:
@@ -126,6 +155,10 @@ def _readme(roadmap: Roadmap, store: _Primed, path: str, echo: Echo) -> JobRepor
             echo(f"{path} has no roadmap checklist: no ticks to keep")
             return report
         raise
+    except RateLimitStop as stop:
+        echo(f"{path}: stopped early ({stop.message}); the next run brings it in line")
+        report.remaining = 1
+        return report
     result = outcome.reconciliation
     report.progress = compute_progress(roadmap, result.states)
     report.changes = [f"{box.title}: {PAST[box.after]} in {path}" for box in result.box_changes]

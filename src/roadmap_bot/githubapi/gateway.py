@@ -13,6 +13,7 @@ from roadmap_bot.githubapi import contents, repo
 from roadmap_bot.githubapi.client import (
     GitHubClient,
     LostAnswerError,
+    NotFoundError,
     RateLimitedError,
     ValidationFailedError,
 )
@@ -104,8 +105,16 @@ class GitHubGateway:
             ):
                 raise
             # It exists (made by the lost request, or by a hand): make it what we want.
+            try:
+                return self._call(
+                    repo.update_label, spec.name, color=spec.color, description=spec.description
+                )
+            except NotFoundError:
+                if not isinstance(error, LostAnswerError):
+                    raise
+            # The request whose answer was lost made nothing: send it again, once.
             return self._call(
-                repo.update_label, spec.name, color=spec.color, description=spec.description
+                repo.create_label, spec.name, spec.color, description=spec.description
             )
 
     def create_milestone(self, title: str, description: str) -> ObservedMilestone:
@@ -118,9 +127,12 @@ class GitHubGateway:
                 raise
             existing = self._call(repo.read_milestones)
             found = [m for m in existing if m.title == title]
-            if not found:
+            if found:
+                return found[0]
+            if not isinstance(error, LostAnswerError):
                 raise
-            return found[0]
+            # The request whose answer was lost made nothing: send it again, once.
+            return self._call(repo.create_milestone, title, description=description)
 
     def create_issue(
         self,
@@ -150,9 +162,10 @@ class GitHubGateway:
         try:
             self._call(repo.create_comment, number, body)
         except LostAnswerError:
-            # Posted or not? The caller's marker check on the next run decides; say so now.
+            # Posted or not? Look; if not, post it again, once (a second lost answer stops
+            # the run, and the caller's marker check on the next run decides).
             if not any(body == c.body for c in self._call(repo.list_comments, number)):
-                raise
+                self._call(repo.create_comment, number, body)
 
     # --- updates: idempotent, retried by the client --------------------------------------
 

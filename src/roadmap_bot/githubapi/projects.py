@@ -467,18 +467,22 @@ class ProjectsGateway:
                     idempotent=True,
                 )
             return ProjectRef(owner, int(found["number"])), False
-        try:
-            result = self._graphql(
-                CREATE_BOARD_MUTATION,
-                {"input": {"ownerId": owner_id, "title": title, "repositoryId": repository_id}},
-                mutation=True,
-                idempotent=False,
-            )
-        except LostAnswerError:
-            found, _owner_id, _repository_id = self._find_board(owner, title)
-            if found is None:
-                raise
-            return ProjectRef(owner, int(found["number"])), True
+        for attempt in range(2):
+            try:
+                result = self._graphql(
+                    CREATE_BOARD_MUTATION,
+                    {"input": {"ownerId": owner_id, "title": title, "repositoryId": repository_id}},
+                    mutation=True,
+                    idempotent=False,
+                )
+                break
+            except LostAnswerError:
+                found, _owner_id, _repository_id = self._find_board(owner, title)
+                if found is not None:
+                    return ProjectRef(owner, int(found["number"])), True
+                if attempt:
+                    raise
+                # The request whose answer was lost made nothing: send it again, once.
         if result.errors:
             self.client.raise_for_graphql_errors(result, mutation=True)
         created = ((result.data or {}).get("createProjectV2") or {}).get("projectV2") or {}
@@ -539,6 +543,29 @@ class ProjectsGateway:
         return BatchOutcome(results, tuple(failures))
 
     def create_fields(self, project_id: str, specs: Sequence[FieldSpec]) -> list[BoardField]:
+        wanted = {spec.name.casefold() for spec in specs}
+        todo = list(specs)
+        for _attempt in range(2):
+            outcome = self._create_fields(project_id, todo)
+            if all(f is not None for f in outcome.results) and len(todo) == len(specs):
+                return [f for f in outcome.results if f is not None]
+            # A field made by a request whose answer was lost ("Name has already been
+            # taken"), or not made at all: the board says which; the missing ones are
+            # sent again, once.
+            have = [f for f in self.fields(project_id) if f.name.casefold() in wanted]
+            if len(have) >= len(specs):
+                return have
+            known = {f.name.casefold() for f in have}
+            todo = [spec for spec in specs if spec.name.casefold() not in known]
+        problems = "; ".join(f.message for f in outcome.failures) or "no answer"
+        raise GitHubError(
+            f"GitHub did not create the board's fields ({problems}); run again: fields "
+            "that exist are not created twice"
+        )
+
+    def _create_fields(
+        self, project_id: str, specs: Sequence[FieldSpec]
+    ) -> BatchOutcome[BoardField]:
         mutations = [
             (
                 "CreateProjectV2FieldInput!",
@@ -553,7 +580,7 @@ class ProjectsGateway:
             for spec in specs
         ]
         try:
-            outcome = self._batch(
+            return self._batch(
                 "RoadmapCreateFields",
                 "f",
                 mutations,
@@ -562,21 +589,7 @@ class ProjectsGateway:
                 read=lambda raw: _field(raw.get("projectV2Field") or {}),
             )
         except LostAnswerError:
-            outcome = BatchOutcome(tuple(None for _ in specs), ())
-        made = [f for f in outcome.results if f is not None]
-        if len(made) == len(specs):
-            return made
-        # A field made by a request whose answer was lost ("Name has already been
-        # taken"), or not made at all: the board says which.
-        wanted = {spec.name.casefold() for spec in specs}
-        have = [f for f in self.fields(project_id) if f.name.casefold() in wanted]
-        if len(have) < len(specs):
-            problems = "; ".join(f.message for f in outcome.failures) or "no answer"
-            raise GitHubError(
-                f"GitHub did not create the board's fields ({problems}); run again: fields "
-                "that exist are not created twice"
-            )
-        return have
+            return BatchOutcome(tuple(None for _ in specs), ())
 
     def replace_options(self, field_id: str, options: Sequence[OptionSpec]) -> BoardField:
         result = self._graphql(
