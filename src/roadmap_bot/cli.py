@@ -72,14 +72,15 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RoadmapBotError as error:
-            # Problems in files are FILE:LINE:COLUMN lines, for editors and annotations.
-            plain = isinstance(error, InputFileError)
-            click.echo(str(error) if plain else f"error: {error}", err=True)
             if isinstance(error, InputFileError):
-                # In GitHub Actions each problem is also an annotation on its file and line.
+                # FILE:LINE:COLUMN lines, for editors; in GitHub Actions each problem is also
+                # an annotation on its file and line.
+                click.echo(str(error), err=True)
                 actions = ActionsEnv.from_env(os.environ)
                 for problem in error.problems:
                     actions.annotate(problem, click.echo)
+            else:
+                click.echo(f"error: {error}", err=True)
             sys.exit(error.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
