@@ -411,9 +411,10 @@ def test_secondary_rate_limit_without_retry_after_backs_off(
 
 def test_rate_limit_retries_are_bounded(gh: FakeGitHubServer, client: GitHubClient) -> None:
     gh.faults.secondary_rate_limit(retry_after=1, times=None)
-    with pytest.raises(RateLimitedError):
+    with pytest.raises(RateLimitedError) as info:
         gr.get_repository(client, OWNER, NAME)
     assert gh.log.count("repos/get") == gc.MAX_RATE_LIMIT_TRIES
+    assert str(info.value) == gc.RATE_LIMITED_AGAIN_MESSAGE.format(hits=gc.MAX_RATE_LIMIT_TRIES)
 
 
 def test_graphql_rate_limited_error_is_waited_for(

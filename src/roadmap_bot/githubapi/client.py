@@ -90,6 +90,10 @@ RATE_LIMITED_MESSAGE = (
     "GitHub's rate limit asks to wait {wait:.0f} s (until {until}), longer than this run "
     "may wait: stopping cleanly; the next run continues where this one stopped."
 )
+RATE_LIMITED_AGAIN_MESSAGE = (
+    "GitHub's rate limit answered {hits} times in a row: stopping cleanly; the next run "
+    "continues where this one stopped."
+)
 LOST_ANSWER_MESSAGE = (
     "GitHub did not answer {verb} {path} ({detail}); it may have acted: check before "
     "sending it again."
@@ -598,8 +602,11 @@ class GitHubClient:
 
     def _wait_for_rate_limit(self, wait: float, hits: int) -> None:
         wait = max(wait, 0.0)
-        if wait > self.settings.max_wait or hits >= MAX_RATE_LIMIT_TRIES:
+        if wait > self.settings.max_wait:
             raise RateLimitedError(wait, self.clock.now() + wait)
+        if hits >= MAX_RATE_LIMIT_TRIES:
+            message = RATE_LIMITED_AGAIN_MESSAGE.format(hits=hits)
+            raise RateLimitedError(wait, self.clock.now() + wait, message)
         self.stats.retries += 1
         self._sleep(wait)
 
