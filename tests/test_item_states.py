@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 
 from roadmap_bot.checklist_line import ItemState
-from roadmap_bot.errors import ReadmeError
 from roadmap_bot.issue_body import BLOCK_END, item_marker, marker_id
-from roadmap_bot.item_states import desired_states, issue_state, reconcile_readme
+from roadmap_bot.item_states import desired_states, issue_state
 from roadmap_bot.model import Difficulty, Item, Roadmap, Section
 from roadmap_bot.observed import ObservedIssue
 from roadmap_bot.readme_markers import CHECKLIST_END, CHECKLIST_START
-from roadmap_bot.readme_render import read_states, update_readme
+from roadmap_bot.readme_render import update_readme
 
 TODO, DONE, SKIPPED = ItemState.TODO, ItemState.DONE, ItemState.SKIPPED
 
@@ -186,72 +185,3 @@ def readme(roadmap: Roadmap = ROADMAP, newline: str = "\n") -> str:
 
 def line_of(text: str, item_id: str) -> int:
     return next(i for i, line in enumerate(text.splitlines()) if f"id:{item_id} " in line)
-
-
-def test_reconcile_changes_only_the_lines_that_differ() -> None:
-    before = readme()
-    states = desired_states(ROADMAP, issues(closed("compose"), closed("swarm"), skipped("solo")))
-    change = reconcile_readme(before, ROADMAP, states)
-    assert change.changed_ids == ["docker", "compose", "swarm", "solo"]
-    assert change.missing_ids == []
-    assert change.changed
-    old_lines, new_lines = before.splitlines(keepends=True), change.text.splitlines(keepends=True)
-    assert len(old_lines) == len(new_lines)
-    differing = {i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=True)) if a != b}
-    assert differing == {line_of(before, item_id) for item_id in change.changed_ids}
-    assert new_lines[line_of(before, "compose")] == "    - [x] 🟡⭐ Compose <!-- id:compose -->\n"
-    assert (
-        new_lines[line_of(before, "solo")]
-        == "- [x] ~~🟢⭐ **Solo**: On its own~~ <!-- id:solo -->\n"
-    )
-    assert read_states(change.text) == states
-
-
-def test_reconcile_unticks_and_unskips() -> None:
-    all_done = reconcile_readme(readme(), ROADMAP, dict.fromkeys(ORDER, DONE)).text
-    with_skip = reconcile_readme(all_done, ROADMAP, {"solo": SKIPPED}).text
-    states = desired_states(ROADMAP, issues(*(closed(i) for i in ORDER if i != "swarm")))
-    change = reconcile_readme(with_skip, ROADMAP, states)
-    assert change.changed_ids == ["tools", "docker", "swarm", "solo"]
-    assert read_states(change.text) == states
-    assert "- [x] 🟢⭐ **Solo**: On its own <!-- id:solo -->\n" in change.text
-
-
-def test_reconcile_is_idempotent_and_keeps_crlf() -> None:
-    before = readme(newline="\r\n")
-    states = desired_states(ROADMAP, issues(closed("git")))
-    first = reconcile_readme(before, ROADMAP, states)
-    assert first.changed_ids == ["git"]
-    assert first.text.count("\r\n") == before.count("\r\n")
-    assert "\n" not in first.text.replace("\r\n", "")
-    again = reconcile_readme(first.text, ROADMAP, states)
-    assert (again.text, again.changed_ids, again.changed) == (first.text, [], False)
-
-
-def test_reconcile_reports_items_missing_from_the_readme() -> None:
-    smaller = Roadmap(ROADMAP.title, ROADMAP.sections[:1])
-    before = readme(smaller)
-    states = {"solo": DONE, "part-a": DONE, "own-pace": TODO, "not-in-roadmap": DONE}
-    change = reconcile_readme(before, ROADMAP, states)
-    assert change.changed_ids == ["solo"]
-    assert change.missing_ids == ["own-pace", "part-a"]
-    assert "not-in-roadmap" not in change.text
-
-
-def test_reconcile_finds_a_renamed_item_by_its_previous_id() -> None:
-    before = readme()
-    renamed = Roadmap(
-        ROADMAP.title,
-        (
-            Section("Basics", (Item("alone", "Solo", previous_ids=("solo",)),)),
-            *ROADMAP.sections[1:],
-        ),
-    )
-    change = reconcile_readme(before, renamed, {"alone": DONE})
-    assert change.changed_ids == ["alone"]
-    assert read_states(change.text)["solo"] is DONE
-
-
-def test_reconcile_without_checklist_markers_names_the_file() -> None:
-    with pytest.raises(ReadmeError, match=r"^docs/README\.md:1:1: no roadmap checklist markers"):
-        reconcile_readme("# Nothing here\n- [ ] x\n", ROADMAP, {"solo": DONE}, "docs/README.md")

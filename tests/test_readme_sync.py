@@ -157,3 +157,46 @@ def test_hand_edited_checklist_is_refused() -> None:
     text = readme().replace("- [ ] **Alone**", "- [ ] **Alone, renamed**", 1)
     with pytest.raises(ReadmeError, match="'Alone, renamed' was added or changed by hand"):
         reconcile(text, ROADMAP, open_issues())
+
+
+def test_reconcile_keeps_crlf_and_changes_only_the_item_lines() -> None:
+    crlf = readme().replace("\n", "\r\n")
+    text = reconcile(crlf, ROADMAP, open_issues()).text
+    result = reconcile(text, ROADMAP, {**open_issues(), "alone": issue(4, "closed", "completed")})
+    assert "\n" not in result.text.replace("\r\n", "")
+    lines = result.text.split("\r\n")
+    progress_end = lines.index(PROGRESS_END)
+    changed = [i for i in range(len(lines)) if lines[i] != text.split("\r\n")[i]]
+    assert [i for i in changed if i > progress_end] == [
+        next(i for i, line in enumerate(lines) if "id:alone" in line)
+    ]
+    assert (
+        reconcile(
+            result.text, ROADMAP, {**open_issues(), "alone": issue(4, "closed", "completed")}
+        ).text
+        == result.text
+    )
+
+
+def test_a_renamed_id_keeps_its_tick() -> None:
+    closed = {**open_issues(), "alone": issue(4, "closed", "completed")}
+    text = reconcile(readme(), ROADMAP, closed).text
+    basics = ROADMAP.sections[0]
+    renamed = Roadmap(
+        "R",
+        (
+            Section(
+                "Basics",
+                tuple(
+                    Item(id="on-its-own", title="Alone", previous_ids=("alone",))
+                    if item.id == "alone"
+                    else item
+                    for item in basics.items
+                ),
+            ),
+        ),
+    )
+    issues = {**{k: v for k, v in closed.items() if k != "alone"}, "on-its-own": closed["alone"]}
+    result = reconcile(text, renamed, issues)
+    assert read_states(result.text)["on-its-own"] is ItemState.DONE
+    assert "alone" not in read_states(result.text)

@@ -1,7 +1,7 @@
-"""From issues to the state each README box should show, and the README brought in line.
+"""From issues to the state each README box should show (readme_sync.py writes them).
 
-Pure: the caller lists the issues (one paginated listing) and reads the README; these
-functions say what every box should show and change only the lines that differ.
+Pure: the caller lists the issues (one paginated listing); these functions say what
+every box should show.
 
 The states:
 - an issue open is TODO; closed as not planned is SKIPPED; closed otherwise (completed,
@@ -17,13 +17,10 @@ The states:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from roadmap_bot.checklist_line import ItemState
 from roadmap_bot.model import Item, Roadmap
 from roadmap_bot.observed import ObservedIssue
-from roadmap_bot.readme_markers import checklist_bounds, missing_checklist
-from roadmap_bot.readme_render import read_states, set_item_state
 
 NOT_PLANNED = "not_planned"
 
@@ -80,53 +77,3 @@ def parent_state(children: list[ItemState]) -> ItemState:
     if any(state is ItemState.DONE for state in children):
         return ItemState.DONE
     return ItemState.SKIPPED
-
-
-@dataclass(frozen=True)
-class ReadmeChange:
-    text: str
-    # Roadmap ids whose line changed, in roadmap order.
-    changed_ids: list[str] = field(default_factory=list)
-    # Roadmap ids with a state but no line in the README (render brings them in).
-    missing_ids: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.changed_ids)
-
-
-def reconcile_readme(
-    text: str,
-    roadmap: Roadmap,
-    states: Mapping[str, ItemState],
-    filename: str = "README.md",
-) -> ReadmeChange:
-    """The README with every item's box showing states[item id]; no other byte changes.
-
-    An item's line is found by its id, else by one of its previous ids (a rename not yet
-    rendered). Ids of states that the roadmap does not have are left alone.
-    """
-    if checklist_bounds(text.splitlines()) is None:
-        raise missing_checklist(text.splitlines(), filename)
-    current = read_states(text)
-    changed: list[str] = []
-    missing: list[str] = []
-    for placed in roadmap.walk():
-        wanted = states.get(placed.id)
-        if wanted is None:
-            continue
-        line_id = next(
-            (known for known in (placed.id, *placed.item.previous_ids) if known in current),
-            None,
-        )
-        if line_id is None:
-            missing.append(placed.id)
-            continue
-        if current[line_id] is wanted:
-            continue
-        result = set_item_state(text, line_id, wanted, filename)
-        if result.changed:
-            text = result.text
-            changed.append(placed.id)
-        current[line_id] = wanted
-    return ReadmeChange(text, changed, missing)
