@@ -8,6 +8,7 @@ the requests it counted.
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,7 @@ from fakegithub import FakeGitHubServer, blob_sha
 from fakegithub.projects import Item, Option, Project, _new_field, add_project
 from roadmap_bot import board as B
 from roadmap_bot import board_apply
+from roadmap_bot.board_note import TAG, PendingValues, note_in
 from roadmap_bot.board_sync import SKIPPED_MESSAGE
 from roadmap_bot.clock import FakeClock
 from roadmap_bot.errors import GitHubError
@@ -223,11 +225,9 @@ def test_a_new_section_adds_an_option_without_losing_values(
 ) -> None:
     board = set_up_board(fake, keep_option_ids_by_name=keeps_ids)
     sync_job_run(fake, SMALL)
+    board.readme = "# My plan\n\nOne item a week.\n"
     # The learner's own issue on the board, with a Section value.
-    own = fake.state.create_issue(fake.state.repo(REPO), fake.state.tokens[TOKEN], "My own")
-    card = Item(fake.state.new_id(), "PVTI_own1", board, own, "", "")
-    fake.state.register(card)
-    board.items.append(card)
+    own, card = own_card(fake, board)
     section = board.field("Section")
     card.values[section] = section.options[1]
     before = board_snapshot(board)
@@ -245,9 +245,94 @@ def test_a_new_section_adds_an_option_without_losing_values(
         assert not any("put back" in line for line in run.lines)
     else:
         assert "board: put back 1 values of 'Section'" in run.lines
+    # The value was noted in the board's README before the replace, and taken out after.
+    notes = [e.acted for e in fake.log.entries if e.operation == "graphql:RoadmapBoardNote"]
+    assert notes == [True, True]
+    assert board.readme == "# My plan\n\nOne item a week.\n"
     fake.log.clear()
     sync_job_run(fake, bigger)
     assert board_mutations(fake) == 0
+
+
+def own_card(fake: FakeGitHubServer, board: Project) -> tuple[Any, Item]:
+    """An issue of the learner's own (not from the roadmap), and its card on the board."""
+    own = fake.state.create_issue(fake.state.repo(REPO), fake.state.tokens[TOKEN], "My own")
+    card = Item(fake.state.new_id(), f"PVTI_own{own.number}", board, own, "", "")
+    fake.state.register(card)
+    board.items.append(card)
+    return own, card
+
+
+def test_values_a_run_cut_short_noted_are_put_back_and_the_note_taken_out(
+    fake: FakeGitHubServer, board: Project
+) -> None:
+    """As a run that replaced the Section options and then died leaves the board: values
+    cleared, the note in the board's README. The next run puts back what is still empty."""
+    sync_job_run(fake, SMALL)
+    section = board.field("Section")
+    (_, cleared), (_, set_since) = own_card(fake, board), own_card(fake, board)
+    set_since.values[section] = section.options[0]  # the learner set it after the crash
+    noted = {
+        cleared.node_id: section.options[1].name,
+        set_since.node_id: section.options[1].name,
+        "PVTI_deleted_since": section.options[0].name,
+    }
+    board.readme = note_in("# My plan\n", PendingValues("Section", noted))
+    fake.log.clear()
+    run = sync_job_run(fake, SMALL)
+    assert cleared.value_of("Section") == section.options[1].name
+    assert set_since.value_of("Section") == section.options[0].name
+    assert board.readme == "# My plan\n"
+    assert "board: put back 1 values of 'Section'" in run.lines
+    # A read of every card's value, one write of values, a README read and write.
+    assert board_mutations(fake) == 2
+    fake.log.clear()
+    sync_job_run(fake, SMALL)
+    assert board_mutations(fake) == 0
+
+
+def test_a_dry_run_says_noted_values_would_be_put_back(
+    fake: FakeGitHubServer, board: Project
+) -> None:
+    sync_job_run(fake, SMALL)
+    _, card = own_card(fake, board)
+    board.readme = note_in("", PendingValues("Section", {card.node_id: SMALL.sections[0].title}))
+    fake.log.clear()
+    run = sync_job_run(fake, SMALL, dry_run=True)
+    assert fake.log.writes == 0
+    assert any(line.startswith("  put back the values of field 'Section'") for line in run.lines)
+    assert TAG in (board.readme or "")
+
+
+def test_a_note_edited_by_hand_is_taken_out_with_a_warning(
+    fake: FakeGitHubServer, board: Project
+) -> None:
+    sync_job_run(fake, SMALL)
+    note = note_in("Mine", PendingValues("Section", {"PVTI_x": "Git"}))
+    board.readme = note.replace('"values"', '"valeurs"')
+    run = sync_job_run(fake, SMALL)
+    assert any("cannot be read" in line for line in run.lines)
+    assert board.readme == "Mine"
+
+
+def test_a_refused_note_stops_before_the_option_list_is_replaced(
+    fake: FakeGitHubServer, board: Project
+) -> None:
+    sync_job_run(fake, SMALL)
+    _own, card = own_card(fake, board)
+    section = board.field("Section")
+    card.values[section] = section.options[1]
+    options = list(section.options)
+    board.fail_next("updateProjectV2", "UNPROCESSABLE")
+    bigger = Roadmap(SEED.title, SEED.sections[:3])
+    with pytest.raises(GitHubError, match="could not be updated"):
+        sync_job_run(fake, bigger)
+    assert section.options == options  # not replaced: nothing was cleared
+    assert card.value_of("Section") == SMALL.sections[1].title
+    sync_job_run(fake, bigger)
+    assert card.value_of("Section") == SMALL.sections[1].title
+    assert len(section.options) == 3
+    assert board.readme is None
 
 
 def test_reordered_sections_reorder_the_options(fake: FakeGitHubServer, board: Project) -> None:

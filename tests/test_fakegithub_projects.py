@@ -171,6 +171,33 @@ def test_access_rules(gh: FakeGitHubServer, board: Project) -> None:
     assert out["errors"][0]["type"] == "FORBIDDEN"
 
 
+UPDATE_PROJECT = """mutation($input: UpdateProjectV2Input!) {
+  updateProjectV2(input: $input) { projectV2 { id title readme shortDescription } } }"""
+
+
+def test_update_project_sets_and_empties_the_readme(gh: FakeGitHubServer, board: Project) -> None:
+    q = '{ user(login: "learner") { projectV2(number: 1) { readme } } }'
+    assert gql(gh, q)["data"]["user"]["projectV2"]["readme"] is None
+    out = gql(gh, UPDATE_PROJECT, {"input": {"projectId": board.node_id, "readme": "# Mine"}})
+    assert out["data"]["updateProjectV2"]["projectV2"]["readme"] == "# Mine"
+    assert out["data"]["updateProjectV2"]["projectV2"]["title"] == "Roadmap"  # not given: kept
+    assert gql(gh, q)["data"]["user"]["projectV2"]["readme"] == "# Mine"
+    gql(gh, UPDATE_PROJECT, {"input": {"projectId": board.node_id, "readme": ""}})
+    assert board.readme is None
+    out = gql(gh, UPDATE_PROJECT, {"input": {"projectId": board.node_id, "title": " "}})
+    assert out["errors"][0]["type"] == "UNPROCESSABLE"
+    assert board.title == "Roadmap"
+    out = gql(gh, UPDATE_PROJECT, {"input": {"projectId": board.node_id, "readme": 3}})
+    assert "errors" in out
+    assert board.readme is None
+    gh.take_violations()  # (the fake records the invalid document as a contract violation)
+    gh.state.add_org("acme")
+    ro_board = add_project(gh.state, "acme", collaborators={OWNER: "read"})
+    out = gql(gh, UPDATE_PROJECT, {"input": {"projectId": ro_board.node_id, "readme": "x"}})
+    assert out["errors"][0]["type"] == "FORBIDDEN"
+    assert ro_board.readme is None
+
+
 def test_create_issue_with_project_ids(gh: FakeGitHubServer, board: Project) -> None:
     repo = gh.state.repo(REPO)
     q = """mutation($r: ID!, $p: [ID!]) { createIssue(input: {repositoryId: $r, title: "t", projectIds: $p}) {

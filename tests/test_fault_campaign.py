@@ -144,6 +144,7 @@ def world(fake: FakeGitHubServer, board: Project | None) -> dict[str, Any]:
         contents = [item.content.node_id for item in board.items]
         assert len(contents) == len(set(contents)), "an issue on the board twice"
         shot["board"] = board_snapshot(board)  # asserts one card per item
+        shot["board_readme"] = board.readme  # the learner's text, and no note left in it
     return shot
 
 
@@ -342,18 +343,6 @@ def test_a_crash_after_every_write_of_the_full_seed(capsys: pytest.CaptureFixtur
     assert failures == []
 
 
-# The bug this campaign found and did not fix (see the strict xfails).
-OPTIONS_REPLACED_REASON = (
-    "board_apply._replace: updateProjectV2Field replaces a field's whole option list (GitHub "
-    "may give every option a new id and clear the value every card holds in that field); "
-    "the values of cards that are not roadmap issues (the learner's own cards, cards of "
-    "removed items) and learner options on roadmap cards are put back from a read kept only "
-    "in memory. A crash, a cancelled run or a run that gives up (lost answers) between the "
-    "replace and the put-back loses them for good: the next run finds the option list "
-    "already right, plans no replace, so puts nothing back."
-)
-
-
 # --- 2. act, then answer 502, on every kind of write ---------------------------------------------
 
 
@@ -406,12 +395,21 @@ CHANGED = changed_roadmap()
 
 def _by_hand_before_the_change(fake: FakeGitHubServer) -> None:
     """The learner recolours a label and closes an issue (the README ticks it, the board
-    moves it to Done)."""
+    moves it to Done), writes the board's README, and puts an issue of their own on the
+    board in a Section (the change adds a Section option: that value must survive)."""
     state, token = fake.state, fake.state.tokens[TOKEN]
     repo = state.repo(REPO)
     state.update_label(repo, token, "difficulty: easy", color="000000")
     (issue,) = [i for i in repo.issues.values() if marker_id(i.body) == "basic-commands"]
     state.update_issue(issue, token, state="closed", state_reason="completed")
+    board = the_board(fake)
+    board.readme = "# My plan\n\nOne item a week.\n"
+    own = state.create_issue(repo, token, "My own", body="Not from the roadmap")
+    card = BoardItem(state.new_id(), f"PVTI_own{own.number}", board, own, "", "")
+    state.register(card)
+    board.items.append(card)
+    section = board.field("Section")
+    card.values[section] = section.options[1]
 
 
 def the_board(fake: FakeGitHubServer) -> Project:
@@ -574,12 +572,7 @@ def _updates() -> list[Any]:
     for phase, write in WRITES:
         if write in CREATES:
             continue
-        marks = []
-        if write == "updateProjectV2Field":
-            # Four sends, four lost answers: the run gives up between the replace and the
-            # put-back (see test_a_crash_right_after_an_option_list_is_replaced_...).
-            marks = [pytest.mark.xfail(strict=True, reason=OPTIONS_REPLACED_REASON)]
-        params.append(pytest.param(phase, write, marks=marks, id=f"{phase}:{write}"))
+        params.append(pytest.param(phase, write, id=f"{phase}:{write}"))
     return params
 
 
@@ -596,9 +589,6 @@ def test_a_crash_after_every_write_of_a_change(capsys: pytest.CaptureFixture) ->
     a crash after each k of its writes (a clean first sync before it), then a rerun."""
     reference = phase_run("change")
     writes = reference.writes
-    # Just after the Section options are replaced, before the value they cleared is put
-    # back: the bug of test_a_crash_right_after_an_option_list_is_replaced_... (xfail).
-    known = {writes.index("graphql:RoadmapFieldOptions") + 1}
     failures = []
     started = time.perf_counter()
     for k in range(len(writes) + 1):
@@ -610,7 +600,7 @@ def test_a_crash_after_every_write_of_a_change(capsys: pytest.CaptureFixture) ->
             fake.faults.clear()
             run()
             got = world(fake, board)
-        if (got != reference.world) != (k in known):
+        if got != reference.world:
             failures.append(f"k={k}: {differences(got, reference.world)}")
     per_k = (time.perf_counter() - started) / (len(writes) + 1)
     with capsys.disabled():
@@ -940,10 +930,9 @@ def test_twenty_closes_and_five_reopens_at_once_against_a_readme_edited_under_th
         assert conflicts, "no race happened"
 
 
-# --- a bug the campaign found ------------------------------------------------------------------------
+# --- a bug the campaign found, fixed by board_note.py ---------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=OPTIONS_REPLACED_REASON)
 def test_a_crash_right_after_an_option_list_is_replaced_keeps_the_learners_values() -> None:
     with fresh_github() as (fake, board):
         assert board is not None

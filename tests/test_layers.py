@@ -31,6 +31,7 @@ PURE = [
     "listing",
     "gateway",
     "board",
+    "board_note",
     "board_plan",
     "board_settings",
     "board_apply",

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+from roadmap_bot.board_note import PendingValues, read_note
 from roadmap_bot.checklist_line import STAR
 from roadmap_bot.item_states import NOT_PLANNED
 from roadmap_bot.model import (
@@ -156,6 +157,12 @@ class ObservedBoard:
     fields: tuple[BoardField, ...] = ()
     # The cards of the roadmap's issues, by the issue's node id.
     items: Mapping[str, BoardItem] = field(default_factory=dict)
+    readme: str = ""  # the board's own README (it may hold board_note's note)
+
+    @property
+    def pending(self) -> PendingValues | None:
+        """Values a cut-short run left to put back (board_note.py), None when none."""
+        return read_note(self.readme)
 
     def field(self, name: str) -> BoardField | None:
         """The field of that name (exactly, else ignoring case: GitHub keeps field names

@@ -3,10 +3,13 @@ stage, so that a crash, a rate limit or a rerun never duplicates a card and alwa
 with every value set.
 
 Stages, each planned from the board as it stands after the previous one:
+0. values an earlier run noted in the board's README and did not get to put back
+   (board_note.py) are put back to the cards that hold none, and the note taken out;
 1. fields: the missing fields in one request; then, per field that needs an option, the
-   values every card holds in it are read, the option list is replaced, and the values
-   that GitHub cleared on cards that are not roadmap issues are put back at once (the
-   roadmap's own cards are set in stage 3 anyway);
+   values every card holds in it are read; those the roadmap cannot tell again (the
+   learner's own cards, the learner's options) are noted in the board's README; the option
+   list is replaced (GitHub may clear every value of the field); the noted values are put
+   back at once and the note taken out (the roadmap's own cards are set in stage 3);
 2. cards: the missing issues added, many per request (adding an issue already on the
    board gives its card back: no duplicate, ever);
 3. values: set and cleared, many per request.
@@ -29,6 +32,7 @@ from roadmap_bot.board import (
     ObservedBoard,
     OptionSpec,
 )
+from roadmap_bot.board_note import PendingValues, note_in, without_note
 from roadmap_bot.board_plan import (
     CreateField,
     ReplaceOptions,
@@ -84,10 +88,16 @@ class BoardWriter(Protocol):
         ...
 
     def replace_options(self, field_id: str, options: Sequence[OptionSpec]) -> BoardField: ...
-    def held_values(self, project_id: str, field_name: str) -> dict[str, str]:
+    def held_values(self, project_id: str, field_name: str) -> dict[str, str | None]:
         """Every card of the board (not only the roadmap's): item id -> the name of the
-        option it holds in ``field_name``; paginated."""
+        option it holds in ``field_name``, None when it holds none; paginated."""
         ...
+
+    def readme(self, project_id: str) -> str:
+        """The board's README as it is now ("" when it has none)."""
+        ...
+
+    def save_readme(self, project_id: str, readme: str) -> None: ...
 
     def add_cards(self, project_id: str, content_ids: Sequence[str]) -> BatchOutcome[BoardItem]:
         """Add issues to the board; each answer holds the card with the values it has."""
@@ -128,6 +138,7 @@ def apply_board(
     """Apply; returns the result and the board as this run knows it afterwards."""
     run = _Run(writer, echo, max_writes, batch_size or BATCH_SIZE, board)
     try:
+        run.put_back()
         run.fields(specs)
         run.cards(cards)
         run.values(cards, specs)
@@ -147,7 +158,8 @@ def _remaining(
     fields, _ = plan_fields(specs, board)
     adds = plan_adds(cards, board)
     values, _ = plan_values(cards, specs, board)
-    return len(fields) + len(adds) + len(values)
+    pending = 1 if board.pending is not None else 0
+    return pending + len(fields) + len(adds) + len(values)
 
 
 class _Run:
@@ -195,8 +207,17 @@ class _Run:
     def _replace(self, change: ReplaceOptions, spec: FieldSpec) -> None:
         old = self.board.field(change.field_name)
         assert old is not None
-        self._budget()
+        roadmap_cards = {item.id for item in self.board.items.values()}
         held = self.writer.held_values(self.board.project_id, change.field_name)
+        # What the roadmap cannot tell again, noted where a run cut short finds it.
+        keep = {
+            item_id: name
+            for item_id, name in held.items()
+            if name is not None and not (item_id in roadmap_cards and spec.owns(name))
+        }
+        if keep:
+            self._note(PendingValues(change.field_name, keep))
+        self._budget()
         new = self.writer.replace_options(change.field_id, change.options)
         self.result.fields += 1
         self.echo(f"board: {change.describe()}")
@@ -211,21 +232,56 @@ class _Run:
             else:
                 items[key] = item
         self.board = dataclasses.replace(self.board, fields=fields, items=items)
-        # GitHub may give every option a new id and clear the values: put them back, but
-        # for the roadmap's cards holding one of the bot's options (planned in stage 3).
-        roadmap_cards = {item.id: key for key, item in self.board.items.items()}
+        # GitHub may give every option a new id and clear the values: put the noted ones
+        # back (an option that kept its id kept its values too).
         restore = []
-        for item_id, name in held.items():
+        for item_id, name in keep.items():
             before, after = old.option_named(name), new.option_named(name)
-            if after is None or (before is not None and before.id == after.id):
-                continue
-            if item_id in roadmap_cards and spec.owns(name):
-                continue
-            restore.append(ValueWrite(item_id, new.id, after.id))
+            if after is not None and (before is None or before.id != after.id):
+                restore.append(ValueWrite(item_id, new.id, after.id))
+        self._restore(restore, change.field_name)
+        if keep:
+            self._take_note_out()
+
+    # --- stage 0 and the note (board_note.py) -----------------------------------------------
+
+    def put_back(self) -> None:
+        """Put back what a run cut short noted, to the cards that hold no value (a card
+        holding one was never cleared, or the learner has set it since)."""
+        pending = self.board.pending
+        if pending is None:
+            return
+        board_field = self.board.field(pending.field_name) if pending.values else None
+        if board_field is not None:
+            held = self.writer.held_values(self.board.project_id, board_field.name)
+            restore = []
+            for item_id, name in sorted(pending.values.items()):
+                option = board_field.option_named(name)
+                if option is not None and item_id in held and held[item_id] is None:
+                    restore.append(ValueWrite(item_id, board_field.id, option.id))
+            self._restore(restore, board_field.name)
+        self._take_note_out()
+
+    def _note(self, pending: PendingValues) -> None:
+        self._budget()
+        readme = note_in(self.writer.readme(self.board.project_id), pending)
+        self.writer.save_readme(self.board.project_id, readme)
+        self.board = dataclasses.replace(self.board, readme=readme)
+
+    def _take_note_out(self) -> None:
+        self._budget()
+        current = self.writer.readme(self.board.project_id)
+        readme = without_note(current)
+        if readme != current:
+            self.writer.save_readme(self.board.project_id, readme)
+        self.board = dataclasses.replace(self.board, readme=readme)
+
+    def _restore(self, restore: Sequence[ValueWrite], field_name: str) -> None:
+        roadmap_cards = {item.id: key for key, item in self.board.items.items()}
         for batch in self._batches(restore):
             self._budget()
             outcome = self.writer.write_values(self.board.project_id, batch)
-            self._note_failures(outcome.failures, [f"restore {change.field_name}"] * len(batch))
+            self._note_failures(outcome.failures, [f"restore {field_name}"] * len(batch))
             items = dict(self.board.items)
             for write, ok in zip(batch, outcome.results, strict=True):
                 if not ok:
@@ -234,11 +290,11 @@ class _Run:
                 card_key = roadmap_cards.get(write.item_id)
                 if card_key is not None:
                     items[card_key] = _with_value(
-                        items[card_key], self.board, change.field_name, write.option_id
+                        items[card_key], self.board, field_name, write.option_id
                     )
             self.board = dataclasses.replace(self.board, items=items)
         if restore:
-            self.echo(f"board: put back {len(restore)} values of '{change.field_name}'")
+            self.echo(f"board: put back {len(restore)} values of '{field_name}'")
 
     # --- stage 2: cards -----------------------------------------------------------------------
 

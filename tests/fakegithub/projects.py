@@ -19,7 +19,8 @@ Queries: ``user``/``organization``/``repositoryOwner`` ``projectV2(number:)`` an
 ``projectsV2(query:)``; a board's fields, items, values and linked repositories; an
 issue's ``projectItems``.
 
-Mutations: createProjectV2 (linked to ``repositoryId`` when given), linkProjectV2ToRepository,
+Mutations: createProjectV2 (linked to ``repositoryId`` when given), updateProjectV2 (title,
+readme, short description, public, closed), linkProjectV2ToRepository,
 addProjectV2ItemById (idempotent: an issue already on the board gives its item),
 updateProjectV2ItemFieldValue, clearProjectV2ItemFieldValue, deleteProjectV2Item,
 createProjectV2Field, updateProjectV2Field (``singleSelectOptions`` overwrite the whole option
@@ -128,6 +129,8 @@ class Project:
     updated_at: str
     public: bool = False
     closed: bool = False
+    readme: str | None = None
+    short_description: str | None = None
     collaborators: dict[str, str] = dc_field(default_factory=dict)  # login (lower) -> permission
     fields: list[Field] = dc_field(default_factory=list)
     items: list[Item] = dc_field(default_factory=list)
@@ -359,8 +362,8 @@ attr_fields(
         "closedAt": lambda p: None,
         "createdAt": "created_at",
         "updatedAt": "updated_at",
-        "shortDescription": lambda p: None,
-        "readme": lambda p: None,
+        "shortDescription": "short_description",
+        "readme": "readme",
         "template": lambda p: False,
     },
 )
@@ -693,6 +696,26 @@ def _create_project(_root: Any, info: Any, input: dict[str, Any]) -> dict:
     project = add_project(ctx.state, owner.login, title=input["title"], collaborators=collaborators)
     if repo is not None:
         project.repositories.append(repo)
+    return {"clientMutationId": input.get("clientMutationId"), "projectV2": project}
+
+
+@resolver("Mutation", "updateProjectV2")
+def _update_project(_root: Any, info: Any, input: dict[str, Any]) -> dict:
+    ctx: GqlCtx = info.context
+    project = _project_node(ctx, input["projectId"], "write")
+    project.take_failure("updateProjectV2")
+    title = input.get("title")
+    if title is not None and not title.strip():
+        raise GqlError("UNPROCESSABLE", "Title can't be blank")
+    if title is not None:
+        project.title = title
+    for key, attr in (("readme", "readme"), ("shortDescription", "short_description")):
+        if key in input:  # "" and null both empty it: GitHub then answers null
+            setattr(project, attr, input[key] or None)
+    for key in ("public", "closed"):
+        if input.get(key) is not None:
+            setattr(project, key, input[key])
+    project.updated_at = ctx.state.clock.tick()
     return {"clientMutationId": input.get("clientMutationId"), "projectV2": project}
 
 

@@ -4,7 +4,8 @@ Reads:
 - :data:`READ_BOARD_QUERY`: the board (fields with their options) and the cards of the
   roadmap's issues with their values, in ONE request: the issues are looked up by node id
   (``nodes(ids:)``, 100 a list, up to :data:`ISSUES_PER_READ` per request) and each gives
-  its ``projectItems``; the card values come by field name (``fieldValueByName``). Cards of
+  its ``projectItems``; the card values come by field name (``fieldValueByName``). The
+  board's README comes too (it may hold board_note's note of values to put back). Cards of
   issues that are not the roadmap's are never read, except by :data:`HELD_VALUES_QUERY`,
   100 a page, before an option list is replaced.
 - :data:`FIND_BOARDS_QUERY`: an owner's boards by title, for ``--create-project``.
@@ -13,8 +14,9 @@ Writes are many aliased mutations per request (:func:`batch_document`): cards ad
 together, values set together. GitHub's secondary limits count requests (a mutation
 request costs 5 points, 2,000 a minute) and ask for a pause between writes, which the
 client keeps. ``addProjectV2ItemById``, ``updateProjectV2ItemFieldValue``,
-``clearProjectV2ItemFieldValue`` and ``updateProjectV2Field`` are idempotent (adding an
-issue already on the board gives its card back), so the client may send them again after
+``clearProjectV2ItemFieldValue``, ``updateProjectV2Field`` and ``updateProjectV2`` (the
+board's README, for board_note's note) are idempotent (adding an issue already on the
+board gives its card back), so the client may send them again after
 a lost answer; ``createProjectV2Field`` and ``createProjectV2`` are not: after a lost
 answer the board is read again before anything is sent twice.
 
@@ -130,6 +132,7 @@ query RoadmapBoard($login: String!, $number: Int!VARIABLES) {
         id
         title
         url
+        readme
         fields(first: 100) { nodes { ...BoardField } }
       }
     }
@@ -170,6 +173,14 @@ query RoadmapBoardValues($project: ID!, $field: String!, $after: String) {
 """
     + OPTION_VALUE_FRAGMENT
 )
+README_QUERY = """
+query RoadmapBoardReadme($project: ID!) { node(id: $project) { ... on ProjectV2 { readme } } }
+"""
+SAVE_README_MUTATION = """
+mutation RoadmapBoardNote($input: UpdateProjectV2Input!) {
+  updateProjectV2(input: $input) { projectV2 { id } }
+}
+"""
 FIND_BOARDS_QUERY = """
 query RoadmapFindBoard($login: String!, $title: String!, $owner: String!, $name: String!) {
   owner: repositoryOwner(login: $login) {
@@ -362,6 +373,7 @@ class ProjectsGateway:
             url=str(project.get("url") or ""),
             fields=fields,
             items=cards,
+            readme=str(project.get("readme") or ""),
         )
 
     @staticmethod
@@ -428,8 +440,8 @@ class ProjectsGateway:
             f for f in (_field(raw) for raw in (node.get("fields") or {}).get("nodes") or ()) if f
         ]
 
-    def held_values(self, project_id: str, field_name: str) -> dict[str, str]:
-        held: dict[str, str] = {}
+    def held_values(self, project_id: str, field_name: str) -> dict[str, str | None]:
+        held: dict[str, str | None] = {}
         after: str | None = None
         while True:
             result = self._graphql(
@@ -442,13 +454,34 @@ class ProjectsGateway:
                 self.client.raise_for_graphql_errors(result, mutation=False)
             items = ((result.data or {}).get("node") or {}).get("items") or {}
             for raw in items.get("nodes") or ():
-                value = raw.get("value") if isinstance(raw, Mapping) else None
-                if isinstance(value, Mapping) and value.get("name"):
-                    held[str(raw["id"])] = str(value["name"])
+                if not isinstance(raw, Mapping) or not raw.get("id"):
+                    continue
+                value = raw.get("value")
+                named = isinstance(value, Mapping) and value.get("name")
+                held[str(raw["id"])] = str(value["name"]) if named else None
             page = items.get("pageInfo") or {}
             if not page.get("hasNextPage"):
                 return held
             after = page.get("endCursor")
+
+    def readme(self, project_id: str) -> str:
+        result = self._graphql(
+            README_QUERY, {"project": project_id}, mutation=False, idempotent=True
+        )
+        if result.errors:
+            self.client.raise_for_graphql_errors(result, mutation=False)
+        return str(((result.data or {}).get("node") or {}).get("readme") or "")
+
+    def save_readme(self, project_id: str, readme: str) -> None:
+        # Setting the text is idempotent: safe to send again after a lost answer.
+        result = self._graphql(
+            SAVE_README_MUTATION,
+            {"input": {"projectId": project_id, "readme": readme}},
+            mutation=True,
+            idempotent=True,
+        )
+        if result.errors:
+            self.client.raise_for_graphql_errors(result, mutation=True)
 
     # --- --create-project ------------------------------------------------------------
 
