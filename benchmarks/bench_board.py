@@ -5,10 +5,13 @@ GitHub (not part of the tests).
 
 Runs the installed command in a subprocess (--project, ROADMAP_PROJECT_TOKEN,
 --write-interval 0) against the fake GitHub of tests/ on 127.0.0.1 with the seed roadmap:
-a first sync onto an empty board, then a no-op re-sync. Prints a markdown table of the
-requests (issues' token, board's token), the board's mutations, and the time the run would
-take under GitHub's published limits (1 s between writes, 80 creations a minute, 2,000
-GraphQL points a minute with 5 a mutation request): tests/syncing.py's modelled_seconds.
+a first sync onto an empty board, a no-op re-sync, then a roadmap.yaml with a new section
+(two items) while the board holds an issue of the learner's own in a Section: the Section
+options are replaced, the learner's value noted in the board's README and put back.
+Prints a markdown table of the requests (issues' token, board's token), the board's
+mutations, and the time the run would take under GitHub's published limits (1 s between
+writes, 80 creations a minute, 2,000 GraphQL points a minute with 5 a mutation request):
+tests/syncing.py's modelled_seconds.
 The target for the first sync: at most 4 minutes.
 """
 
@@ -23,6 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fakegithub import FakeGitHubServer  # noqa: E402
+from fakegithub.projects import Item  # noqa: E402
+from roadmap_bot.model import Item as RoadmapItem  # noqa: E402
+from roadmap_bot.model import Roadmap, Section  # noqa: E402
+from roadmap_bot.roadmap_file import dump_roadmap, load_roadmap  # noqa: E402
 from syncing import (  # noqa: E402
     PROJECT_TOKEN,
     README_TEXT,
@@ -37,7 +44,9 @@ EXE = Path(sys.executable).parent / "roadmap-bot"
 TARGET_SECONDS = 240
 
 
-def run(fake: FakeGitHubServer, workdir: Path) -> dict[str, float]:
+def run(
+    fake: FakeGitHubServer, workdir: Path, roadmap: Path = ROOT / "roadmap.yaml"
+) -> dict[str, float]:
     fake.log.clear()
     env = {
         **fake.env(TOKEN, REPO),
@@ -47,7 +56,7 @@ def run(fake: FakeGitHubServer, workdir: Path) -> dict[str, float]:
     }
     url = f"{fake.web_url}/users/learner/projects/1"
     done = subprocess.run(
-        [str(EXE), "sync", "--project", url, "--roadmap", str(ROOT / "roadmap.yaml")],
+        [str(EXE), "sync", "--project", url, "--roadmap", str(roadmap)],
         env=env,
         cwd=workdir,
         capture_output=True,
@@ -69,21 +78,44 @@ def run(fake: FakeGitHubServer, workdir: Path) -> dict[str, float]:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, FakeGitHubServer(validate_responses=False) as fake:
         set_up(fake, files={"README.md": README_TEXT})
-        set_up_board(fake)
+        board = set_up_board(fake)
         first = run(fake, Path(tmp))
         again = run(fake, Path(tmp))
+        own_card_in_a_section(fake, board)
+        section = run(fake, Path(tmp), roadmap_with_a_new_section(Path(tmp)))
     print(
         "| seed (168 items) with a board | requests | issues + README | board reads | "
         "board mutation requests | under GitHub's limits |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for label, r in (("first sync", first), ("no-op re-sync", again)):
+    rows = (("first sync", first), ("no-op re-sync", again), ("a new section", section))
+    for label, r in rows:
         print(
             f"| {label} | {r['requests']} | {r['issue_requests']} | {r['board_reads']} | "
             f"{r['board_mutation_requests']} | {r['modelled'] / 60:.1f} min |"
         )
     verdict = "within" if first["modelled"] <= TARGET_SECONDS else "OVER"
     print(f"\nfirst sync: {first['modelled']:.0f} s modelled, {verdict} the 4-minute target")
+
+
+def own_card_in_a_section(fake: FakeGitHubServer, board) -> None:
+    """An issue of the learner's own on the board, in the second Section."""
+    state = fake.state
+    own = state.create_issue(state.repo(REPO), state.tokens[TOKEN], "My own")
+    card = Item(state.new_id(), "PVTI_own", board, own, "", "")
+    state.register(card)
+    board.items.append(card)
+    section = board.field("Section")
+    card.values[section] = section.options[1]
+
+
+def roadmap_with_a_new_section(workdir: Path) -> Path:
+    seed = load_roadmap(ROOT / "roadmap.yaml")
+    items = (RoadmapItem("bench-one", "Bench one"), RoadmapItem("bench-two", "Bench two"))
+    path = workdir / "roadmap.yaml"
+    bigger = Roadmap(seed.title, (*seed.sections, Section("Benchmarks", items)))
+    path.write_text(dump_roadmap(bigger), encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

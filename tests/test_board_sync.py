@@ -244,7 +244,7 @@ def test_a_new_section_adds_an_option_without_losing_values(
     if keeps_ids:
         assert not any("put back" in line for line in run.lines)
     else:
-        assert "board: put back 1 values of 'Section'" in run.lines
+        assert "board: put back 1 value of 'Section'" in run.lines
     # The value was noted in the board's README before the replace, and taken out after.
     notes = [e.acted for e in fake.log.entries if e.operation == "graphql:RoadmapBoardNote"]
     assert notes == [True, True]
@@ -283,7 +283,9 @@ def test_values_a_run_cut_short_noted_are_put_back_and_the_note_taken_out(
     assert cleared.value_of("Section") == section.options[1].name
     assert set_since.value_of("Section") == section.options[0].name
     assert board.readme == "# My plan\n"
-    assert "board: put back 1 values of 'Section'" in run.lines
+    assert "board: put back 1 value of 'Section'" in run.lines
+    (done,) = [line for line in run.lines if line.startswith("Board done:")]
+    assert done.endswith(", 1 of your values put back; 0 changes remain.")
     # A read of every card's value, one write of values, a README read and write.
     assert board_mutations(fake) == 2
     fake.log.clear()

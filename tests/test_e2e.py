@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from fakegithub import FakeGitHubServer
+from fakegithub.projects import Item
 from roadmap_bot.issue_body import item_marker
+from roadmap_bot.model import Roadmap
 from roadmap_bot.readme_import import import_readme
-from roadmap_bot.roadmap_file import load_roadmap
-from syncing import REPO, ROOT, TOKEN, set_up
+from roadmap_bot.roadmap_file import dump_roadmap, load_roadmap
+from syncing import PROJECT_TOKEN, REPO, ROOT, TOKEN, set_up, set_up_board
 
 EXE = shutil.which("roadmap-bot", path=str(Path(sys.executable).parent)) or "roadmap-bot"
 SEED = ROOT / "tests" / "data" / "seed" / "roadmap-README.md"
@@ -286,3 +288,48 @@ def test_progress_from_github_counts_the_issues(fake_github: FakeGitHubServer) -
     assert result.returncode == 0, result.stderr
     overall = json.loads(result.stdout)["overall"]
     assert (overall["done"], overall["skipped"], overall["todo"]) == (1, 1, 166)
+
+
+def test_a_crash_while_a_section_is_added_to_the_board_loses_no_value(
+    fake_github: FakeGitHubServer, tmp_path: Path
+) -> None:
+    """The board of a learner who has an issue of their own on it, in a Section; the
+    roadmap gains a section; the run dies just after GitHub replaced the Section options
+    (clearing every value). The rerun puts the learner's value back from the note it left
+    in the board's README, and takes the note out."""
+    set_up(fake_github, files={"README.md": (ROOT / "README.md").read_text(encoding="utf-8")})
+    board = set_up_board(fake_github)
+    seed = load_roadmap(ROOT / "roadmap.yaml")
+    small, bigger = tmp_path / "small.yaml", tmp_path / "bigger.yaml"
+    small.write_text(dump_roadmap(Roadmap(seed.title, seed.sections[:2])), encoding="utf-8")
+    bigger.write_text(dump_roadmap(Roadmap(seed.title, seed.sections[:3])), encoding="utf-8")
+    env = {**github_env(fake_github), "ROADMAP_PROJECT_TOKEN": PROJECT_TOKEN}
+    sync = ("sync", "--project", "learner/1", "--roadmap")
+    assert run(*sync, str(small), env=env).returncode == 0
+    state = fake_github.state
+    own = state.create_issue(state.repo(REPO), state.tokens[TOKEN], "My own")
+    card = Item(state.new_id(), "PVTI_own", board, own, "", "")
+    state.register(card)
+    board.items.append(card)
+    section = board.field("Section")
+    card.values[section] = section.options[1]
+
+    def replaced(_request: object) -> bool:
+        return any(
+            e.acted and "updateProjectV2Field" in (e.graphql_fields or ())
+            for e in fake_github.log.entries
+        )
+
+    fake_github.faults.status(503, where=replaced, times=None)
+    crashed = run(*sync, str(bigger), env=env)
+    assert crashed.returncode != 0
+    no_traceback(crashed)
+    assert card.value_of("Section") is None  # GitHub cleared it
+    assert "roadmap-bot:pending-values" in (board.readme or "")
+    fake_github.faults.clear()
+    rerun = run(*sync, str(bigger), env=env)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "board: put back 1 value of 'Section'" in rerun.stdout
+    assert card.value_of("Section") == seed.sections[1].title
+    assert board.readme is None
+    assert PROJECT_TOKEN not in crashed.stdout + crashed.stderr + rerun.stdout + rerun.stderr

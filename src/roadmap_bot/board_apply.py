@@ -294,7 +294,8 @@ class _Run:
                     )
             self.board = dataclasses.replace(self.board, items=items)
         if restore:
-            self.echo(f"board: put back {len(restore)} values of '{field_name}'")
+            values = "value" if len(restore) == 1 else "values"
+            self.echo(f"board: put back {len(restore)} {values} of '{field_name}'")
 
     # --- stage 2: cards -----------------------------------------------------------------------
 

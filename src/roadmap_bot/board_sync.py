@@ -74,6 +74,8 @@ def board_summary(result: BoardResult) -> str:
         f"{result.fields} fields, {result.added} cards added, {result.set} values set, "
         f"{result.cleared} cleared"
     )
+    if result.restored:
+        done += f", {result.restored} of your values put back"
     if result.stopped:
         return (
             f"Board stopped early ({result.stopped}): {done}; {result.remaining} changes "
