@@ -38,10 +38,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from graphql import DocumentNode, GraphQLError, GraphQLSchema
 
 from fakegithub import FakeGitHubServer, blob_sha
-from fakegithub import graphql as fake_graphql
 from fakegithub.faults import RequestInfo
 from fakegithub.projects import Item as BoardItem
 from fakegithub.projects import Project
@@ -76,33 +74,6 @@ FULL_CAMPAIGN = os.environ.get("ROADMAP_BOT_FULL_CAMPAIGN") == "1"
 
 
 # --- the fake, and what it holds ----------------------------------------------------------------
-
-_PARSED: dict[str, DocumentNode] = {}  # by source text; kept alive, so their id()s hold
-_VALIDATED: dict[int, list[GraphQLError]] = {}  # by id() of a document of _PARSED
-
-
-@pytest.fixture(autouse=True)
-def _graphql_documents_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fake parses and validates every GraphQL document it receives against GitHub's
-    schema: most of its time. The bot sends a few dozen distinct documents thousands of
-    times here, so each is parsed and validated once (the same checks, the same answers;
-    execution never changes a document)."""
-    parse, validate = fake_graphql.parse, fake_graphql.validate
-
-    def parse_once(source: str) -> DocumentNode:
-        if source not in _PARSED:
-            document = parse(source)  # a syntax error raises, and is not kept
-            _PARSED[source] = document
-            _VALIDATED[id(document)] = validate(fake_graphql.schema(), document)
-        return _PARSED[source]
-
-    def validate_once(schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
-        if schema is fake_graphql.schema() and id(document) in _VALIDATED:
-            return _VALIDATED[id(document)]
-        return validate(schema, document)
-
-    monkeypatch.setattr(fake_graphql, "parse", parse_once)
-    monkeypatch.setattr(fake_graphql, "validate", validate_once)
 
 
 @contextmanager

@@ -207,6 +207,7 @@ class _Run:
     def _replace(self, change: ReplaceOptions, spec: FieldSpec) -> None:
         old = self.board.field(change.field_name)
         assert old is not None
+        self._budget()
         roadmap_cards = {item.id for item in self.board.items.values()}
         held = self.writer.held_values(self.board.project_id, change.field_name)
         # What the roadmap cannot tell again, noted where a run cut short finds it.
