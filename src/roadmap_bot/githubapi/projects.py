@@ -1,4 +1,5 @@
-"""Projects (v2) boards through GraphQL: read a board in bulk, write in batches.
+"""Projects (v2) boards through GraphQL: read a board in bulk, write in batches (the
+documents themselves are in board_documents.py).
 
 Reads:
 - :data:`READ_BOARD_QUERY`: the board (fields with their options) and the cards of the
@@ -33,10 +34,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from roadmap_bot.board import (
-    DIFFICULTY,
-    IMPORTANCE,
-    SECTION,
-    STATUS,
     BoardField,
     BoardItem,
     BoardOption,
@@ -48,6 +45,29 @@ from roadmap_bot.board import (
 from roadmap_bot.board_apply import BatchFailure, BatchOutcome, ValueWrite
 from roadmap_bot.board_settings import PROJECT_ENV, PROJECT_TOKEN_ENV, ProjectRef
 from roadmap_bot.errors import GitHubError
+from roadmap_bot.githubapi.board_documents import (
+    ADD_CARD_SELECTION,
+    CARDS_FRAGMENTS,
+    CLEAR_VALUE_SELECTION,
+    CREATE_BOARD_MUTATION,
+    CREATE_FIELD_SELECTION,
+    FIELD_FRAGMENT,
+    FIELDS_QUERY,
+    FIND_BOARDS_QUERY,
+    HELD_VALUES_QUERY,
+    IDS_PER_LIST,
+    ISSUE_CARDS_SELECTION,
+    ISSUES_PER_READ,
+    LINK_BOARD_MUTATION,
+    READ_BOARD_QUERY,
+    READ_CARDS_QUERY,
+    README_QUERY,
+    REPLACE_OPTIONS_MUTATION,
+    SAVE_README_MUTATION,
+    SET_VALUE_SELECTION,
+    VALUE_ALIASES,
+    batch_document,
+)
 from roadmap_bot.githubapi.client import (
     FORBIDDEN,
     NOT_FOUND,
@@ -60,13 +80,6 @@ from roadmap_bot.githubapi.client import (
 from roadmap_bot.githubapi.gateway import rate_limits_stop_the_run
 
 T = TypeVar("T")
-
-# nodes(ids:) takes at most 100 ids; a read asks for up to 5 such lists (each issue with up
-# to 10 cards: about 5,500 nodes, far below GitHub's 500,000 a request).
-IDS_PER_LIST = 100
-ISSUES_PER_READ = 500
-CARDS_PER_ISSUE = 10
-PAGE = 100
 
 # --------------------------------------------------------------------------- messages
 
@@ -93,147 +106,6 @@ BOARD_READ_ONLY_MESSAGE = (
     "(GitHub: {detail}): give the token's user write access to the board (the board's "
     "Settings -> Manage access), or use a token of the board's owner. " + TOKEN_ADVICE
 )
-
-# --------------------------------------------------------------------------- documents
-
-FIELD_FRAGMENT = """
-fragment BoardField on ProjectV2FieldConfiguration {
-  ... on ProjectV2FieldCommon { id name dataType }
-  ... on ProjectV2SingleSelectField { options { id name color description } }
-}
-"""
-OPTION_VALUE_FRAGMENT = """
-fragment OptionValue on ProjectV2ItemFieldValue {
-  ... on ProjectV2ItemFieldSingleSelectValue { optionId name }
-}
-"""
-# A card with the four values the bot reads, by field name (aliases: VALUE_ALIASES).
-CARD_FRAGMENT = f"""
-fragment Card on ProjectV2Item {{
-  id
-  project {{ id }}
-  content {{ ... on Issue {{ id }} }}
-  status: fieldValueByName(name: "{STATUS}") {{ ...OptionValue }}
-  difficulty: fieldValueByName(name: "{DIFFICULTY}") {{ ...OptionValue }}
-  importance: fieldValueByName(name: "{IMPORTANCE}") {{ ...OptionValue }}
-  section: fieldValueByName(name: "{SECTION}") {{ ...OptionValue }}
-}}
-"""
-VALUE_ALIASES = {"status": STATUS, "difficulty": DIFFICULTY, "importance": IMPORTANCE}
-VALUE_ALIASES["section"] = SECTION
-
-READ_BOARD_QUERY = (
-    """
-query RoadmapBoard($login: String!, $number: Int!VARIABLES) {
-  owner: repositoryOwner(login: $login) {
-    __typename
-    ... on ProjectV2Owner {
-      projectV2(number: $number) {
-        id
-        title
-        url
-        readme
-        fields(first: 100) { nodes { ...BoardField } }
-      }
-    }
-  }
-SELECTIONS}
-"""
-    + FIELD_FRAGMENT
-)
-# Fragments the issue lists use (GraphQL refuses a document with an unused fragment).
-CARDS_FRAGMENTS = CARD_FRAGMENT + OPTION_VALUE_FRAGMENT
-# The rest of the issues, when there are more than ISSUES_PER_READ.
-READ_CARDS_QUERY = "query RoadmapCards(VARIABLES) {\nSELECTIONS}\n" + CARDS_FRAGMENTS
-# One list of issues (ALIAS: issues0, issues1...; its variable has the same name).
-ISSUE_CARDS_SELECTION = (
-    "  ALIAS: nodes(ids: $ALIAS) { ... on Issue { id "
-    f"projectItems(first: {CARDS_PER_ISSUE}) {{ nodes {{ ...Card }} }} }} }}\n"
-)
-FIELDS_QUERY = (
-    """
-query RoadmapBoardFields($project: ID!) {
-  node(id: $project) { ... on ProjectV2 { fields(first: 100) { nodes { ...BoardField } } } }
-}
-"""
-    + FIELD_FRAGMENT
-)
-HELD_VALUES_QUERY = (
-    """
-query RoadmapBoardValues($project: ID!, $field: String!, $after: String) {
-  node(id: $project) {
-    ... on ProjectV2 {
-      items(first: 100, after: $after) {
-        pageInfo { hasNextPage endCursor }
-        nodes { id value: fieldValueByName(name: $field) { ...OptionValue } }
-      }
-    }
-  }
-}
-"""
-    + OPTION_VALUE_FRAGMENT
-)
-README_QUERY = """
-query RoadmapBoardReadme($project: ID!) { node(id: $project) { ... on ProjectV2 { readme } } }
-"""
-SAVE_README_MUTATION = """
-mutation RoadmapBoardNote($input: UpdateProjectV2Input!) {
-  updateProjectV2(input: $input) { projectV2 { id } }
-}
-"""
-FIND_BOARDS_QUERY = """
-query RoadmapFindBoard($login: String!, $title: String!, $owner: String!, $name: String!) {
-  owner: repositoryOwner(login: $login) {
-    __typename
-    id
-    ... on ProjectV2Owner {
-      projectsV2(first: 100, query: $title) {
-        nodes { id number title url repositories(first: 100) { nodes { id } } }
-      }
-    }
-  }
-  repository(owner: $owner, name: $name) { id }
-}
-"""
-CREATE_BOARD_MUTATION = """
-mutation RoadmapCreateBoard($input: CreateProjectV2Input!) {
-  createProjectV2(input: $input) { projectV2 { id number title url } }
-}
-"""
-LINK_BOARD_MUTATION = """
-mutation RoadmapLinkBoard($input: LinkProjectV2ToRepositoryInput!) {
-  linkProjectV2ToRepository(input: $input) { repository { id } }
-}
-"""
-REPLACE_OPTIONS_MUTATION = (
-    """
-mutation RoadmapFieldOptions($input: UpdateProjectV2FieldInput!) {
-  updateProjectV2Field(input: $input) { projectV2Field { ...BoardField } }
-}
-"""
-    + FIELD_FRAGMENT
-)
-# Batched mutations: one selection per alias (ALIAS: f0, a0, v0, c0...), its input in the
-# variable of the same name.
-CREATE_FIELD_SELECTION = (
-    "  ALIAS: createProjectV2Field(input: $ALIAS) { projectV2Field { ...BoardField } }\n"
-)
-ADD_CARD_SELECTION = "  ALIAS: addProjectV2ItemById(input: $ALIAS) { item { ...Card } }\n"
-SET_VALUE_SELECTION = (
-    "  ALIAS: updateProjectV2ItemFieldValue(input: $ALIAS) { projectV2Item { id } }\n"
-)
-CLEAR_VALUE_SELECTION = (
-    "  ALIAS: clearProjectV2ItemFieldValue(input: $ALIAS) { projectV2Item { id } }\n"
-)
-
-
-def batch_document(name: str, parts: Sequence[tuple[str, str, str]], fragments: str = "") -> str:
-    """A mutation of many aliased fields: ``parts`` are (alias, input type, selection
-    template), each alias's input in the variable of the same name."""
-    declared = ", ".join(f"${alias}: {input_type}" for alias, input_type, _s in parts)
-    body = "".join(selection.replace("ALIAS", alias) for alias, _t, selection in parts)
-    return f"mutation {name}({declared}) {{\n{body}}}\n{fragments}"
-
 
 # --------------------------------------------------------------------------- JSON -> data
 
