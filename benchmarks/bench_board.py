@@ -26,7 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fakegithub import FakeGitHubServer  # noqa: E402
-from fakegithub.projects import Item  # noqa: E402
 from roadmap_bot.model import Item as RoadmapItem  # noqa: E402
 from roadmap_bot.model import Roadmap, Section  # noqa: E402
 from roadmap_bot.roadmap_file import dump_roadmap, load_roadmap  # noqa: E402
@@ -36,6 +35,7 @@ from syncing import (  # noqa: E402
     REPO,
     TOKEN,
     modelled_seconds,
+    own_card,
     set_up,
     set_up_board,
 )
@@ -81,7 +81,7 @@ def main() -> None:
         board = set_up_board(fake)
         first = run(fake, Path(tmp))
         again = run(fake, Path(tmp))
-        own_card_in_a_section(fake, board)
+        own_card(fake, board, section=1)
         section = run(fake, Path(tmp), roadmap_with_a_new_section(Path(tmp)))
     print(
         "| seed (168 items) with a board | requests | issues + README | board reads | "
@@ -96,17 +96,6 @@ def main() -> None:
         )
     verdict = "within" if first["modelled"] <= TARGET_SECONDS else "OVER"
     print(f"\nfirst sync: {first['modelled']:.0f} s modelled, {verdict} the 4-minute target")
-
-
-def own_card_in_a_section(fake: FakeGitHubServer, board) -> None:
-    """An issue of the learner's own on the board, in the second Section."""
-    state = fake.state
-    own = state.create_issue(state.repo(REPO), state.tokens[TOKEN], "My own")
-    card = Item(state.new_id(), "PVTI_own", board, own, "", "")
-    state.register(card)
-    board.items.append(card)
-    section = board.field("Section")
-    card.values[section] = section.options[1]
 
 
 def roadmap_with_a_new_section(workdir: Path) -> Path:

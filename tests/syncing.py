@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fakegithub import FakeGitHubServer
-from fakegithub.projects import Project, add_project
+from fakegithub.projects import Item, Project, add_project
 from roadmap_bot.board_settings import BoardSettings, parse_project
 from roadmap_bot.board_sync import BoardJob
 from roadmap_bot.clock import FakeClock
@@ -118,6 +118,30 @@ def set_up_board(
     ROADMAP_PROJECT_TOKEN: a classic token of the learner with ``scopes``."""
     fake.state.add_token(PROJECT_TOKEN, "learner", {REPO: "admin"}, scopes=set(scopes))
     return add_project(fake.state, owner, **board)
+
+
+def own_card(fake: FakeGitHubServer, board: Project, *, section: int | None = None) -> Item:
+    """An issue of the learner's own (not from the roadmap) as a card on ``board``; in the
+    board's ``section``-th Section option when given."""
+    state = fake.state
+    issue = state.create_issue(
+        state.repo(REPO), state.tokens[TOKEN], "My own", body="Not from the roadmap"
+    )
+    card = Item(state.new_id(), f"PVTI_own{issue.number}", board, issue, "", "")
+    state.register(card)
+    board.items.append(card)
+    if section is not None:
+        field_ = board.field("Section")
+        card.values[field_] = field_.options[section]
+    return card
+
+
+def options_replaced(fake: FakeGitHubServer) -> Callable[[object], bool]:
+    """A fault's condition: true once an updateProjectV2Field has acted (GitHub has
+    replaced an option list, clearing the values), for a crash just after it."""
+    return lambda _request: any(
+        e.acted and "updateProjectV2Field" in (e.graphql_fields or ()) for e in fake.log.entries
+    )
 
 
 @dataclass

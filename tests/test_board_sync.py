@@ -8,7 +8,6 @@ the requests it counted.
 from __future__ import annotations
 
 import base64
-from typing import Any
 
 import pytest
 
@@ -30,6 +29,7 @@ from syncing import (
     TOKEN,
     board_snapshot,
     modelled_seconds,
+    own_card,
     seed_roadmap,
     set_up,
     set_up_board,
@@ -227,9 +227,8 @@ def test_a_new_section_adds_an_option_without_losing_values(
     sync_job_run(fake, SMALL)
     board.readme = "# My plan\n\nOne item a week.\n"
     # The learner's own issue on the board, with a Section value.
-    own, card = own_card(fake, board)
-    section = board.field("Section")
-    card.values[section] = section.options[1]
+    card = own_card(fake, board, section=1)
+    own = card.content
     before = board_snapshot(board)
     bigger = Roadmap(SEED.title, SEED.sections[:3])  # a third section, with 5 more items
     run = sync_job_run(fake, bigger)
@@ -254,15 +253,6 @@ def test_a_new_section_adds_an_option_without_losing_values(
     assert board_mutations(fake) == 0
 
 
-def own_card(fake: FakeGitHubServer, board: Project) -> tuple[Any, Item]:
-    """An issue of the learner's own (not from the roadmap), and its card on the board."""
-    own = fake.state.create_issue(fake.state.repo(REPO), fake.state.tokens[TOKEN], "My own")
-    card = Item(fake.state.new_id(), f"PVTI_own{own.number}", board, own, "", "")
-    fake.state.register(card)
-    board.items.append(card)
-    return own, card
-
-
 def test_values_a_run_cut_short_noted_are_put_back_and_the_note_taken_out(
     fake: FakeGitHubServer, board: Project
 ) -> None:
@@ -270,7 +260,7 @@ def test_values_a_run_cut_short_noted_are_put_back_and_the_note_taken_out(
     cleared, the note in the board's README. The next run puts back what is still empty."""
     sync_job_run(fake, SMALL)
     section = board.field("Section")
-    (_, cleared), (_, set_since) = own_card(fake, board), own_card(fake, board)
+    cleared, set_since = own_card(fake, board), own_card(fake, board)
     set_since.values[section] = section.options[0]  # the learner set it after the crash
     noted = {
         cleared.node_id: section.options[1].name,
@@ -297,7 +287,7 @@ def test_a_dry_run_says_noted_values_would_be_put_back(
     fake: FakeGitHubServer, board: Project
 ) -> None:
     sync_job_run(fake, SMALL)
-    _, card = own_card(fake, board)
+    card = own_card(fake, board)
     board.readme = note_in("", PendingValues("Section", {card.node_id: SMALL.sections[0].title}))
     fake.log.clear()
     run = sync_job_run(fake, SMALL, dry_run=True)
@@ -321,9 +311,8 @@ def test_a_refused_note_stops_before_the_option_list_is_replaced(
     fake: FakeGitHubServer, board: Project
 ) -> None:
     sync_job_run(fake, SMALL)
-    _own, card = own_card(fake, board)
+    card = own_card(fake, board, section=1)
     section = board.field("Section")
-    card.values[section] = section.options[1]
     options = list(section.options)
     board.fail_next("updateProjectV2", "UNPROCESSABLE")
     bigger = Roadmap(SEED.title, SEED.sections[:3])

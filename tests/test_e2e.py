@@ -13,12 +13,20 @@ from pathlib import Path
 import pytest
 
 from fakegithub import FakeGitHubServer
-from fakegithub.projects import Item
 from roadmap_bot.issue_body import item_marker
 from roadmap_bot.model import Roadmap
 from roadmap_bot.readme_import import import_readme
 from roadmap_bot.roadmap_file import dump_roadmap, load_roadmap
-from syncing import PROJECT_TOKEN, REPO, ROOT, TOKEN, set_up, set_up_board
+from syncing import (
+    PROJECT_TOKEN,
+    REPO,
+    ROOT,
+    TOKEN,
+    options_replaced,
+    own_card,
+    set_up,
+    set_up_board,
+)
 
 EXE = shutil.which("roadmap-bot", path=str(Path(sys.executable).parent)) or "roadmap-bot"
 SEED = ROOT / "tests" / "data" / "seed" / "roadmap-README.md"
@@ -306,21 +314,8 @@ def test_a_crash_while_a_section_is_added_to_the_board_loses_no_value(
     env = {**github_env(fake_github), "ROADMAP_PROJECT_TOKEN": PROJECT_TOKEN}
     sync = ("sync", "--project", "learner/1", "--roadmap")
     assert run(*sync, str(small), env=env).returncode == 0
-    state = fake_github.state
-    own = state.create_issue(state.repo(REPO), state.tokens[TOKEN], "My own")
-    card = Item(state.new_id(), "PVTI_own", board, own, "", "")
-    state.register(card)
-    board.items.append(card)
-    section = board.field("Section")
-    card.values[section] = section.options[1]
-
-    def replaced(_request: object) -> bool:
-        return any(
-            e.acted and "updateProjectV2Field" in (e.graphql_fields or ())
-            for e in fake_github.log.entries
-        )
-
-    fake_github.faults.status(503, where=replaced, times=None)
+    card = own_card(fake_github, board, section=1)
+    fake_github.faults.status(503, where=options_replaced(fake_github), times=None)
     crashed = run(*sync, str(bigger), env=env)
     assert crashed.returncode != 0
     no_traceback(crashed)

@@ -41,7 +41,6 @@ import pytest
 
 from fakegithub import FakeGitHubServer, blob_sha
 from fakegithub.faults import RequestInfo
-from fakegithub.projects import Item as BoardItem
 from fakegithub.projects import Project
 from roadmap_bot.checklist_line import ItemState
 from roadmap_bot.clock import FakeClock
@@ -59,6 +58,8 @@ from syncing import (
     TOKEN,
     board_snapshot,
     client_for,
+    options_replaced,
+    own_card,
     seed_roadmap,
     set_up,
     set_up_board,
@@ -375,12 +376,7 @@ def _by_hand_before_the_change(fake: FakeGitHubServer) -> None:
     state.update_issue(issue, token, state="closed", state_reason="completed")
     board = the_board(fake)
     board.readme = "# My plan\n\nOne item a week.\n"
-    own = state.create_issue(repo, token, "My own", body="Not from the roadmap")
-    card = BoardItem(state.new_id(), f"PVTI_own{own.number}", board, own, "", "")
-    state.register(card)
-    board.items.append(card)
-    section = board.field("Section")
-    card.values[section] = section.options[1]
+    own_card(fake, board, section=1)
 
 
 def the_board(fake: FakeGitHubServer) -> Project:
@@ -908,21 +904,8 @@ def test_a_crash_right_after_an_option_list_is_replaced_keeps_the_learners_value
     with fresh_github() as (fake, board):
         assert board is not None
         sync_job_run(fake, SMALL)
-        state = fake.state
-        own = state.create_issue(state.repo(REPO), state.tokens[TOKEN], "My own")
-        card = BoardItem(state.new_id(), "PVTI_own1", board, own, "", "")
-        state.register(card)
-        board.items.append(card)
-        section = board.field("Section")
-        card.values[section] = section.options[1]
-
-        def replaced(_request: RequestInfo) -> bool:
-            return any(
-                e.acted and "updateProjectV2Field" in (e.graphql_fields or ())
-                for e in fake.log.entries
-            )
-
-        fake.faults.status(503, where=replaced, times=None)  # a crash just after it
+        card = own_card(fake, board, section=1)
+        fake.faults.status(503, where=options_replaced(fake), times=None)  # a crash just after
         with pytest.raises(GitHubError):
             sync_job_run(fake, CHANGED)
         fake.faults.clear()
