@@ -316,8 +316,13 @@ def test_a_refused_note_stops_before_the_option_list_is_replaced(
     options = list(section.options)
     board.fail_next("updateProjectV2", "UNPROCESSABLE")
     bigger = Roadmap(SEED.title, SEED.sections[:3])
-    with pytest.raises(GitHubError, match="could not be updated"):
+    with pytest.raises(GitHubError) as refused:
         sync_job_run(fake, bigger)
+    assert str(refused.value) == (
+        "could not note in the board's README the 'Section' values of 1 card (kept there while "
+        "GitHub replaces that field's options): the options were left as they were, and no "
+        "value was lost (GitHub refused the change: The item could not be updated (injected))"
+    )
     assert section.options == options  # not replaced: nothing was cleared
     assert card.value_of("Section") == SMALL.sections[1].title
     sync_job_run(fake, bigger)

@@ -41,6 +41,7 @@ from roadmap_bot.board_plan import (
     plan_fields,
     plan_values,
 )
+from roadmap_bot.errors import GitHubError
 from roadmap_bot.gateway import RateLimitStop
 
 T = TypeVar("T")
@@ -266,7 +267,16 @@ class _Run:
     def _note(self, pending: PendingValues) -> None:
         self._budget()
         readme = note_in(self.writer.readme(self.board.project_id), pending)
-        self.writer.save_readme(self.board.project_id, readme)
+        try:
+            self.writer.save_readme(self.board.project_id, readme)
+        except GitHubError as error:
+            count = len(pending.values)
+            cards = f"{count} card" if count == 1 else f"{count} cards"
+            raise GitHubError(
+                f"could not note in the board's README the '{pending.field_name}' values of "
+                f"{cards} (kept there while GitHub replaces that field's options): the "
+                f"options were left as they were, and no value was lost ({error})"
+            ) from None
         self.board = dataclasses.replace(self.board, readme=readme)
 
     def _take_note_out(self) -> None:
