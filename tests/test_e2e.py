@@ -175,6 +175,21 @@ def test_dry_run_offline_without_a_token() -> None:
     result = run("sync", "--dry-run")
     assert result.returncode == 0
     assert "Plan (dry run): 188 to create, 0 to update, 0 to close, 0 unchanged" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("Board: skipped (no board named")
+
+
+def test_dry_run_offline_checks_the_board_option() -> None:
+    named = run("sync", "--dry-run", "--project", "https://github.com/users/octocat/projects/1")
+    assert named.returncode == 0, named.stderr
+    last = named.stdout.splitlines()[-1]
+    assert (
+        last
+        == "Board https://github.com/users/octocat/projects/1: not read offline (it needs a token)"
+    )
+    wrong = run("sync", "--dry-run", "--project", "octocat")
+    assert wrong.returncode == 2
+    assert "--project: 'octocat' does not name a Projects board" in wrong.stderr
+    no_traceback(wrong)
 
 
 # --- against the fake GitHub ----------------------------------------------------------------

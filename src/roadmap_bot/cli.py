@@ -20,7 +20,7 @@ import click
 from roadmap_bot import listing
 from roadmap_bot.actions import ActionsEnv
 from roadmap_bot.board_settings import BoardSettings, board_settings
-from roadmap_bot.board_sync import BoardJob
+from roadmap_bot.board_sync import SKIPPED_MESSAGE, BoardJob
 from roadmap_bot.checklist_line import ItemState
 from roadmap_bot.clock import SystemClock
 from roadmap_bot.doctor import doctor_inputs, run_doctor
@@ -424,15 +424,21 @@ def sync(
     """
     roadmap = load_roadmap(roadmap_path)
     env = dict(os.environ)
-    if dry_run and not env.get("GITHUB_TOKEN"):
-        click.echo("No GITHUB_TOKEN: planning against an empty repository, offline.")
-        print_plan(plan(roadmap, ObservedState()), click.echo, header="Plan (dry run)")
-        return
-    settings = github_settings(env, repository=repository, write_interval=write_interval)
-    _require_token(settings)
+    # Checked first: a mistyped --project is an error, with a token or without.
     board = board_settings(
         env, project=project, create_project=create_project, default_title=roadmap.title
     )
+    if dry_run and not env.get("GITHUB_TOKEN"):
+        click.echo("No GITHUB_TOKEN: planning against an empty repository, offline.")
+        print_plan(plan(roadmap, ObservedState()), click.echo, header="Plan (dry run)")
+        click.echo(
+            f"Board {board.describe()}: not read offline (it needs a token)"
+            if board.enabled
+            else SKIPPED_MESSAGE
+        )
+        return
+    settings = github_settings(env, repository=repository, write_interval=write_interval)
+    _require_token(settings)
     _run_sync(roadmap, settings, readme_path, dry_run=dry_run, max_writes=max_writes, board=board)
 
 
