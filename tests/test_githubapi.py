@@ -146,13 +146,18 @@ def test_a_5xx_on_a_post_is_sent_once(gh: FakeGitHubServer, client: GitHubClient
 # --------------------------------------------------------------------------- reads
 
 
-def test_read_observed_in_three_requests(gh: FakeGitHubServer, client: GitHubClient) -> None:
+def test_what_sync_observes_reads_labels_and_milestones_off_the_issues(
+    gh: FakeGitHubServer, client: GitHubClient
+) -> None:
+    """One listing of the bot's issues, labels and milestones taken off them (complete is
+    False); read_labels and read_milestones list the rest when sync needs them."""
     state = gh.state
     repo = state.repo(REPO)
     token = state.tokens[TOKEN]
     managed = state.create_label(repo, token, MANAGED, "ABCDEF", "managed")
     managed.color = "ABCDEF"  # as GitHub may hold it: upper case
     state.create_label(repo, token, "difficulty: easy", "00ff00")
+    state.create_label(repo, token, "on no issue", "000000")
     ms_open = state.create_milestone(repo, token, "Basics")
     state.create_milestone(repo, token, "Done", state="closed")
     parent = state.create_issue(repo, token, "Parent", "p", labels=[MANAGED], milestone=ms_open)
@@ -164,27 +169,22 @@ def test_read_observed_in_three_requests(gh: FakeGitHubServer, client: GitHubCli
     state.update_issue(closed, token, state="closed", state_reason="not_planned")
     gh.log.clear()
 
-    observed = gr.read_observed(client, OWNER, NAME, MANAGED)
+    observed = gr.read_observed_from_issues(client, OWNER, NAME, MANAGED)
 
-    assert len(gh.log) == 3
-    assert [e.operation for e in gh.log] == [
-        "issues/list-labels-for-repo",
-        "issues/list-milestones",
-        "issues/list-for-repo",
-    ]
-    assert client.stats.rest_reads == 3
+    assert [e.operation for e in gh.log] == ["issues/list-for-repo"]
+    assert client.stats.rest_reads == 1
     assert client.stats.writes == 0
-    issues_query = gh.log.entries[2].query
+    issues_query = gh.log.entries[0].query
     assert issues_query["labels"] == [MANAGED]
     assert issues_query["state"] == ["all"]
     assert issues_query["per_page"] == ["100"]
-    assert gh.log.entries[1].query["state"] == ["all"]
-
+    assert observed.complete is False
     labels = {lb.name: lb for lb in observed.labels}
+    assert set(labels) == {MANAGED, "difficulty: easy"}  # "on no issue" is not seen
     assert labels[MANAGED].color == "abcdef"
     assert labels[MANAGED].description == "managed"
     assert labels[MANAGED].node_id
-    assert {m.title: m.state for m in observed.milestones} == {"Basics": "open", "Done": "closed"}
+    assert {m.title: m.state for m in observed.milestones} == {"Basics": "open"}
     by_title = {i.title: i for i in observed.issues}
     assert set(by_title) == {"Parent", "Child", "Closed"}
     assert [i.number for i in observed.issues] == sorted(i.number for i in observed.issues)
@@ -196,18 +196,30 @@ def test_read_observed_in_three_requests(gh: FakeGitHubServer, client: GitHubCli
     assert by_title["Closed"].state == "closed"
     assert by_title["Closed"].state_reason == "not_planned"
 
+    gh.log.clear()
+    all_labels = {lb.name: lb for lb in gr.read_labels(client, OWNER, NAME)}
+    milestones = gr.read_milestones(client, OWNER, NAME)
+    assert [e.operation for e in gh.log] == [
+        "issues/list-labels-for-repo",
+        "issues/list-milestones",
+    ]
+    assert gh.log.entries[1].query["state"] == ["all"]
+    assert set(all_labels) == {MANAGED, "difficulty: easy", "on no issue"}
+    assert all_labels[MANAGED] == labels[MANAGED]
+    assert {m.title: m.state for m in milestones} == {"Basics": "open", "Done": "closed"}
+
 
 def test_pagination_over_more_than_100_issues(gh: FakeGitHubServer, client: GitHubClient) -> None:
     seed_issues(gh, 250)
     seed_issues(gh, 5, label=None)
     gh.log.clear()
 
-    observed = gr.read_observed(client, OWNER, NAME, MANAGED)
+    observed = gr.read_observed_from_issues(client, OWNER, NAME, MANAGED)
 
     assert len(observed.issues) == 250
     assert [i.title for i in observed.issues] == [f"Item {i}" for i in range(250)]
     assert gh.log.count("issues/list-for-repo") == 3  # 100 + 100 + 50
-    assert len(gh.log) == 5
+    assert len(gh.log) == 3
 
 
 def test_paginate_follows_link_next(gh: FakeGitHubServer, client: GitHubClient) -> None:
@@ -225,7 +237,7 @@ def test_pull_requests_are_left_out() -> None:
                 yield {"number": 1, "id": 11, "title": "issue", "labels": []}
                 yield {"number": 2, "id": 12, "title": "pr", "pull_request": {"url": "x"}}
 
-    observed = gr.read_observed(Stub(), OWNER, NAME, MANAGED)  # type: ignore[arg-type]
+    observed = gr.read_observed_from_issues(Stub(), OWNER, NAME, MANAGED)  # type: ignore[arg-type]
     assert [i.number for i in observed.issues] == [1]
 
 
@@ -328,7 +340,7 @@ def test_writes_are_spaced_on_the_clock(gh: FakeGitHubServer, clock: FakeClock) 
     c = make_client(gh, clock, write_interval=1.0)
     info = gr.get_repository(c, OWNER, NAME)
     gr.create_label(c, OWNER, NAME, "a", "ededed")
-    gr.read_observed(c, OWNER, NAME, MANAGED)  # reads are not spaced
+    gr.read_observed_from_issues(c, OWNER, NAME, MANAGED)  # reads are not spaced
     gr.create_label(c, OWNER, NAME, "b", "ededed")
     clock.time += 0.25  # time passed by itself: only the remainder is slept
     gr.create_issue(c, info.node_id, "T", "b")  # a mutation is a write
@@ -517,7 +529,7 @@ def test_502_on_a_rest_create_is_not_resent(gh: FakeGitHubServer, client: GitHub
 def test_issues_disabled_410(gh: FakeGitHubServer, client: GitHubClient) -> None:
     gh.state.repo(REPO).has_issues = False
     with pytest.raises(IssuesDisabledError) as info:
-        gr.read_observed(client, OWNER, NAME, MANAGED)
+        gr.read_observed_from_issues(client, OWNER, NAME, MANAGED)
     assert str(info.value) == gc.ISSUES_DISABLED_MESSAGE.format(repository=REPO)
     assert "Settings -> General -> Features -> Issues" in str(info.value)
     assert info.value.exit_code == EXIT_GITHUB
@@ -544,7 +556,7 @@ def test_repository_not_found_404(gh: FakeGitHubServer, clock: FakeClock, reposi
     assert "not found or not visible to this token (GITHUB_TOKEN)" in str(info.value)
     assert_error_clean(info.value)
     with pytest.raises(NotFoundError) as info:
-        gr.read_observed(c, owner, name, MANAGED)
+        gr.read_observed_from_issues(c, owner, name, MANAGED)
     assert str(info.value) == expected
 
 
@@ -643,7 +655,7 @@ def test_github_enterprise_base_url(gh_enterprise: FakeGitHubServer, clock: Fake
     label = gr.create_label(c, OWNER, NAME, MANAGED, "ededed")
     gr.create_issue(c, info.node_id, "T", "<!-- m -->", [label.node_id])
     seed_issues(gh, 150)
-    observed = gr.read_observed(c, OWNER, NAME, MANAGED)
+    observed = gr.read_observed_from_issues(c, OWNER, NAME, MANAGED)
     assert len(observed.issues) == 151
     assert gh.log.count("issues/list-for-repo") == 2
     found = gr.find_issue_by_marker(c, OWNER, NAME, MANAGED, "item=item-149 -->")

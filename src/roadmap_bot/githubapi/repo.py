@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import urllib.parse
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,16 +190,25 @@ def _issues_query(managed_label: str | None, direction: str) -> dict[str, Any]:
     return params
 
 
+def _raw_issues(
+    client: GitHubClient, owner: str, name: str, label: str | None
+) -> Iterator[dict[str, Any]]:
+    """GitHub's issue objects (open and closed, oldest first, pull requests left out),
+    with ``label`` when given: one paginated listing."""
+    path = f"{_base(owner, name)}/issues"
+    return (
+        raw
+        for raw in client.paginate(path, _issues_query(label, "asc"))
+        if "pull_request" not in raw
+    )
+
+
 def list_issues(
     client: GitHubClient, owner: str, name: str, label: str | None
 ) -> list[ObservedIssue]:
     """Every issue (open and closed, oldest first, pull requests left out), with ``label``
     when given: one paginated listing."""
-    return [
-        issue_from_json(raw)
-        for raw in client.paginate(f"{_base(owner, name)}/issues", _issues_query(label, "asc"))
-        if "pull_request" not in raw
-    ]
+    return [issue_from_json(raw) for raw in _raw_issues(client, owner, name, label)]
 
 
 def read_observed_from_issues(
@@ -211,10 +220,7 @@ def read_observed_from_issues(
     labels: dict[str, ObservedLabel] = {}
     milestones: dict[int, ObservedMilestone] = {}
     issues = []
-    path = f"{_base(owner, name)}/issues"
-    for raw in client.paginate(path, _issues_query(managed_label, "asc")):
-        if "pull_request" in raw:
-            continue
+    for raw in _raw_issues(client, owner, name, managed_label):
         issues.append(issue_from_json(raw))
         for label in raw.get("labels") or ():
             if isinstance(label, Mapping):
@@ -237,16 +243,6 @@ def read_labels(client: GitHubClient, owner: str, name: str) -> list[ObservedLab
 def read_milestones(client: GitHubClient, owner: str, name: str) -> list[ObservedMilestone]:
     path = f"{_base(owner, name)}/milestones"
     return [milestone_from_json(raw) for raw in client.paginate(path, {"state": "all"})]
-
-
-def read_observed(client: GitHubClient, owner: str, name: str, managed_label: str) -> ObservedState:
-    """Labels, milestones (open and closed) and the issues bearing ``managed_label``
-    (open and closed, oldest first, pull requests left out): three paginated listings."""
-    return ObservedState(
-        labels=tuple(read_labels(client, owner, name)),
-        milestones=tuple(read_milestones(client, owner, name)),
-        issues=tuple(list_issues(client, owner, name, managed_label)),
-    )
 
 
 def find_issue_by_marker(
