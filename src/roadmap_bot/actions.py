@@ -6,7 +6,7 @@ nowhere to write outputs or a summary.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,13 +48,16 @@ class ActionsEnv:
             if self.active:
                 echo("::endgroup::")
 
-    def annotate(self, problem: Problem, echo: Echo) -> None:
-        """An error annotation on the file and line (Actions shows it on the diff)."""
+    def annotate(self, problems: Iterable[Problem], echo: Echo) -> None:
+        """An error annotation on each problem's file and line (Actions shows them on the
+        diff)."""
         if not self.active:
             return
-        props = f"file={_escape_property(problem.file)},line={problem.line},col={problem.column}"
-        message = f"{problem.where}: {problem.message}" if problem.where else problem.message
-        echo(f"::error {props}::{_escape_data(message)}")
+        for problem in problems:
+            file = _escape_property(problem.file)
+            props = f"file={file},line={problem.line},col={problem.column}"
+            message = f"{problem.where}: {problem.message}" if problem.where else problem.message
+            echo(f"::error {props}::{_escape_data(message)}")
 
     def set_outputs(self, values: Mapping[str, object]) -> None:
         if not self.output_path:

@@ -76,9 +76,7 @@ class _Group(click.Group):
                 # FILE:LINE:COLUMN lines, for editors; in GitHub Actions each problem is also
                 # an annotation on its file and line.
                 click.echo(str(error), err=True)
-                actions = ActionsEnv.from_env(os.environ)
-                for problem in error.problems:
-                    actions.annotate(problem, click.echo)
+                ActionsEnv.from_env(os.environ).annotate(error.problems, click.echo)
             else:
                 click.echo(f"error: {error}", err=True)
             sys.exit(error.exit_code)

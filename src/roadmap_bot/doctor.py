@@ -421,8 +421,7 @@ def _roadmap_check(inputs: DoctorInputs, echo: Echo, actions: ActionsEnv) -> Che
     try:
         roadmap = load_roadmap(path)
     except InputFileError as error:
-        for problem in error.problems:
-            actions.annotate(problem, echo)
+        actions.annotate(error.problems, echo)
         message = ROADMAP_INVALID.format(path=path, count=len(error.problems))
         return Check(ROADMAP, Status.FAIL, message, tuple(str(p) for p in error.problems))
     except RoadmapBotError as error:
@@ -436,8 +435,7 @@ def _readme_check(inputs: DoctorInputs, echo: Echo, actions: ActionsEnv) -> Chec
     try:
         text = read_text(path)
     except InputFileError as error:
-        for problem in error.problems:
-            actions.annotate(problem, echo)
+        actions.annotate(error.problems, echo)
         return Check(README, Status.FAIL, README_UNREADABLE.format(detail=error))
     except RoadmapBotError as error:
         return Check(README, Status.FAIL, README_UNREADABLE.format(detail=error))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from roadmap_bot.checklist_line import ItemState
 from roadmap_bot.errors import GitHubError
 from roadmap_bot.model import Roadmap
 from roadmap_bot.observed import ObservedIssue
@@ -58,7 +59,7 @@ def bring_readme_in_line(
         result = reconcile(text, roadmap, issues, filename)
         for change in result.issue_changes:
             store.update_issue(change.number, change.fields())
-            verb = {"open": "reopened"}.get(str(change.fields()["state"]), "closed")
+            verb = "reopened" if change.state is ItemState.TODO else "closed"
             echo(f"{filename}: box of '{change.item_id}' changed by hand: {verb} #{change.number}")
         for notice in result.notices:
             echo(f"notice: {notice}")

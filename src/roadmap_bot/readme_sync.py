@@ -42,10 +42,8 @@ class IssueChange:
     state: ItemState
 
     def fields(self) -> dict[str, object]:
-        if self.state is ItemState.TODO:
-            return {"state": "open", "state_reason": "reopened"}
-        reason = "not_planned" if self.state is ItemState.SKIPPED else "completed"
-        return {"state": "closed", "state_reason": reason}
+        state, reason = _issue_state_of(self.state)
+        return {"state": state, "state_reason": reason}
 
 
 @dataclass(frozen=True)
@@ -145,8 +143,13 @@ def reconcile(
     )
 
 
-def _as_state(issue: ObservedIssue, state: ItemState) -> ObservedIssue:
+def _issue_state_of(state: ItemState) -> tuple[str, str]:
+    """The issue's state and state_reason that show a box's state on GitHub."""
     if state is ItemState.TODO:
-        return dataclasses.replace(issue, state="open", state_reason="reopened")
-    reason = "not_planned" if state is ItemState.SKIPPED else "completed"
-    return dataclasses.replace(issue, state="closed", state_reason=reason)
+        return "open", "reopened"
+    return "closed", "not_planned" if state is ItemState.SKIPPED else "completed"
+
+
+def _as_state(issue: ObservedIssue, state: ItemState) -> ObservedIssue:
+    github_state, reason = _issue_state_of(state)
+    return dataclasses.replace(issue, state=github_state, state_reason=reason)
