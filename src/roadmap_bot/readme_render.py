@@ -57,13 +57,12 @@ def render_checklist(
     """The lines between the checklist markers, with a checksum of what they say."""
     recorded = recorded or {}
     contents = " · ".join(f"[{s.title}](#{github_anchor(s.title)})" for s in roadmap.sections)
-    lines = ["", f"**Sections:** {contents}", ""]
+    lines = [GENERATED_NOTE, "", f"**Sections:** {contents}", ""]
     for section in roadmap.sections:
         lines += [f"## {section.title}", ""]
         for item in section.items:
             lines.extend(_item_lines(item, 0, states, recorded))
         lines.append("")
-    lines.insert(0, GENERATED_NOTE)
     return [GENERATED_NOTE, _checksum_line(lines), *lines[1:]]
 
 
@@ -143,7 +142,7 @@ def _normalized(line: str) -> str:
         return line.rstrip()
     body, item_id, _ = split_id(box.group("text"))
     body = body.strip()
-    if body.startswith("~~") and body.endswith("~~") and len(body) > 4:
+    if is_struck(body):
         body = body[2:-2]
     shown = f"{body} {id_comment(item_id)}" if item_id else body
     return f"{box.group('indent')}- [ ] {shown}"
