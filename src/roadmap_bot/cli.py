@@ -47,11 +47,10 @@ from roadmap_bot.progress import (
     as_markdown,
     as_text,
     compute_progress,
-    update_progress_block,
+    refresh_progress_block,
 )
 from roadmap_bot.progress_bar import ProgressPrinter
 from roadmap_bot.readme_import import import_readme
-from roadmap_bot.readme_markers import PROGRESS_END, PROGRESS_START, find_block
 from roadmap_bot.readme_render import read_states, set_item_state, states_for, update_readme
 from roadmap_bot.roadmap_file import dump_roadmap, load_roadmap
 from roadmap_bot.runner import JobReport, readme_job, sync_job
@@ -233,10 +232,8 @@ def import_command(readme: Path, output: Path | None, force: bool) -> None:
 def render_readme(text: str, roadmap: Roadmap, filename: str) -> str:
     """The checklist rendered from roadmap.yaml, and the progress block to match."""
     text = update_readme(text, roadmap, filename)
-    if find_block(text.splitlines(), PROGRESS_START, PROGRESS_END) is None:
-        return text
     states = states_for(roadmap, read_states(text))
-    return update_progress_block(text, compute_progress(roadmap, states), filename)
+    return refresh_progress_block(text, roadmap, states, filename)
 
 
 def _set_state(roadmap_path: Path, readme_path: Path, item_id: str, state: ItemState) -> None:

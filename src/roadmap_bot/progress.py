@@ -287,6 +287,16 @@ def as_job_summary(progress: Progress, changes: list[str]) -> str:
 # --- the README block ---------------------------------------------------------------------
 
 
+def refresh_progress_block(
+    readme_text: str, roadmap: Roadmap, states: Mapping[str, ItemState], filename: str
+) -> str:
+    """The README's progress block brought in line with ``states``; a README without one
+    (the block is optional) as it is."""
+    if find_block(readme_text.splitlines(), PROGRESS_START, PROGRESS_END) is None:
+        return readme_text
+    return update_progress_block(readme_text, compute_progress(roadmap, states), filename)
+
+
 def update_progress_block(readme_text: str, progress: Progress, filename: str = "README.md") -> str:
     """The README with the markdown rendering between the progress markers; every byte
     outside them kept (a CRLF file stays CRLF). The same progress gives the same text."""

@@ -19,8 +19,7 @@ from roadmap_bot.errors import ReadmeError
 from roadmap_bot.item_states import desired_states, issue_state
 from roadmap_bot.model import Roadmap
 from roadmap_bot.observed import ObservedIssue
-from roadmap_bot.progress import compute_progress, update_progress_block
-from roadmap_bot.readme_markers import PROGRESS_END, PROGRESS_START, find_block
+from roadmap_bot.progress import refresh_progress_block
 from roadmap_bot.readme_render import (
     hand_edits,
     read_recorded,
@@ -131,8 +130,7 @@ def reconcile(
             issue = issues_by_item.get(placed.id)
             number = issue.number if issue else None
             box_changes.append(BoxChange(placed.id, placed.item.title, before, state, number))
-    if find_block(new_text.splitlines(), PROGRESS_START, PROGRESS_END) is not None:
-        new_text = update_progress_block(new_text, compute_progress(roadmap, final), filename)
+    new_text = refresh_progress_block(new_text, roadmap, final, filename)
     return Reconciliation(
         new_text,
         tuple(issue_changes),
