@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -303,31 +303,25 @@ def _github_checks(inputs: DoctorInputs, clock: Clock) -> list[Check]:
     later = (REPOSITORY, ISSUES, PERMISSIONS)
     if settings.token is None:
         if inputs.dry_run:
-            skipped = [Check(name, Status.SKIP, NEEDS_TOKEN) for name in later]
-            return [Check(TOKEN, Status.NOTE, _fmt(TOKEN_MISSING_DRY_RUN)), *skipped]
-        return [
-            Check(TOKEN, Status.FAIL, _fmt(TOKEN_MISSING)),
-            *(Check(name, Status.SKIP, NEEDS_TOKEN) for name in later),
-        ]
+            token = Check(TOKEN, Status.NOTE, _fmt(TOKEN_MISSING_DRY_RUN))
+        else:
+            token = Check(TOKEN, Status.FAIL, _fmt(TOKEN_MISSING))
+        return [token, *_skip(later, NEEDS_TOKEN)]
     with GitHubClient(settings, clock) as client:
         token, integration = _token_check(client, TOKEN, TOKEN_OK, TOKEN_REJECTED)
         if token.failed:
-            return [token, *(Check(name, Status.SKIP, NEEDS_TOKEN) for name in later)]
+            return [token, *_skip(later, NEEDS_TOKEN)]
         if inputs.repository_error is not None:
             message = REPOSITORY_UNKNOWN.format(detail=inputs.repository_error)
-            skipped = [Check(name, Status.SKIP, NEEDS_REPOSITORY) for name in later[1:]]
-            return [token, Check(REPOSITORY, Status.FAIL, message), *skipped]
+            fail = Check(REPOSITORY, Status.FAIL, message)
+            return [token, fail, *_skip(later[1:], NEEDS_REPOSITORY)]
         try:
             info = get_repository(client, settings.owner, settings.name)
-        except GitHubAPIError as error:
-            fail = _github_failure(REPOSITORY, error)
-            if error.status == 404:
-                fail = Check(REPOSITORY, Status.FAIL, _fmt(REPOSITORY_NOT_FOUND, settings))
-            skipped = [Check(name, Status.SKIP, NEEDS_REPOSITORY) for name in later[1:]]
-            return [token, fail, *skipped]
         except RoadmapBotError as error:
-            skipped = [Check(name, Status.SKIP, NEEDS_REPOSITORY) for name in later[1:]]
-            return [token, _github_failure(REPOSITORY, error), *skipped]
+            fail = _github_failure(REPOSITORY, error)
+            if isinstance(error, GitHubAPIError) and error.status == 404:
+                fail = Check(REPOSITORY, Status.FAIL, _fmt(REPOSITORY_NOT_FOUND, settings))
+            return [token, fail, *_skip(later[1:], NEEDS_REPOSITORY)]
     shown = {
         "visibility": "private" if info.private else "public",
         "branch": info.default_branch,
@@ -340,6 +334,11 @@ def _github_checks(inputs: DoctorInputs, clock: Clock) -> list[Check]:
         else Check(ISSUES, Status.FAIL, _fmt(ISSUES_DISABLED, settings)),
         _permissions_check(info, settings, integration=integration, dry_run=inputs.dry_run),
     ]
+
+
+def _skip(names: Sequence[str], reason: str) -> list[Check]:
+    """The checks that cannot run after one failed, and why."""
+    return [Check(name, Status.SKIP, reason) for name in names]
 
 
 def _token_check(
