@@ -9,6 +9,7 @@ import requests
 
 from fakegithub import FakeGitHubServer
 from fakegithub.projects import Project, add_project
+from test_fakegithub import gql as gql_as
 
 OWNER = "learner"
 REPO = f"{OWNER}/roadmap"
@@ -33,14 +34,8 @@ def board(gh: FakeGitHubServer) -> Project:
 
 
 def gql(gh: FakeGitHubServer, query: str, variables: dict | None = None, token: str = PAT) -> Any:
-    r = requests.post(
-        gh.graphql_url,
-        json={"query": query, "variables": variables or {}},
-        headers={"Authorization": f"bearer {token}"},
-        timeout=5,
-    )
-    assert r.status_code == 200, r.text
-    return r.json()
+    """test_fakegithub's gql, as the classic project token unless told otherwise."""
+    return gql_as(gh, query, variables, token)
 
 
 BOARD_Q = """
