@@ -271,11 +271,7 @@ def import_or_project_error(text: str, known: frozenset[Section] = frozenset()) 
     try:
         imported = import_readme(text)
     except RoadmapBotError as error:
-        failure: RoadmapBotError | None = error
-    else:
-        failure = None
-    if failure is not None:
-        check_error(failure, text)
+        check_error(error, text)
         return
     ids = [placed.id for placed in imported.roadmap.walk()]
     assert len(ids) == len(set(ids))
@@ -318,11 +314,7 @@ def check_tick(text: str, item_id: str, state: ItemState, record: bool) -> None:
     try:
         result = set_item_state(text, item_id, state, record=record)
     except RoadmapBotError as error:
-        failure: RoadmapBotError | None = error
-    else:
-        failure = None
-    if failure is not None:
-        check_error(failure, text)
+        check_error(error, text)
         return
     before, after = text.splitlines(keepends=True), result.text.splitlines(keepends=True)
     assert len(before) == len(after)
