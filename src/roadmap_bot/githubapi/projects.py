@@ -129,6 +129,12 @@ def _field(raw: Mapping[str, Any]) -> BoardField | None:
     )
 
 
+def _fields_of(project: Mapping[str, Any]) -> list[BoardField]:
+    """The fields of a board's ``fields { nodes }`` in GitHub's answer."""
+    nodes = (project.get("fields") or {}).get("nodes") or ()
+    return [f for f in (_field(raw) for raw in nodes) if f is not None]
+
+
 def _card(raw: Mapping[str, Any]) -> BoardItem:
     values = {}
     for alias, field_name in VALUE_ALIASES.items():
@@ -234,16 +240,11 @@ class ProjectsGateway:
             ).replace("SELECTIONS", parts)
             more = self._graphql(query, variables, mutation=False, idempotent=True)
             cards.update(self._cards_of(more, str(project["id"])))
-        fields = tuple(
-            f
-            for f in (_field(raw) for raw in (project.get("fields") or {}).get("nodes") or ())
-            if f
-        )
         return ObservedBoard(
             project_id=str(project["id"]),
             title=str(project.get("title") or ""),
             url=str(project.get("url") or ""),
-            fields=fields,
+            fields=tuple(_fields_of(project)),
             items=cards,
             readme=str(project.get("readme") or ""),
         )
@@ -307,10 +308,7 @@ class ProjectsGateway:
             FIELDS_QUERY, {"project": project_id}, mutation=False, idempotent=True
         )
         self._no_path_errors(result, mutation=False)
-        node = (result.data or {}).get("node") or {}
-        return [
-            f for f in (_field(raw) for raw in (node.get("fields") or {}).get("nodes") or ()) if f
-        ]
+        return _fields_of((result.data or {}).get("node") or {})
 
     def held_values(self, project_id: str, field_name: str) -> dict[str, str | None]:
         held: dict[str, str | None] = {}
