@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fakegithub import FakeGitHubServer  # noqa: E402
-from roadmap_bot.model import Item as RoadmapItem  # noqa: E402
-from roadmap_bot.model import Roadmap, Section  # noqa: E402
-from roadmap_bot.roadmap_file import dump_roadmap, load_roadmap  # noqa: E402
+from roadmap_bot.roadmap.file import dump_roadmap, load_roadmap  # noqa: E402
+from roadmap_bot.roadmap.model import Item as RoadmapItem  # noqa: E402
+from roadmap_bot.roadmap.model import Roadmap, Section  # noqa: E402
 from syncing import (  # noqa: E402
     PROJECT_TOKEN,
     README_TEXT,

@@ -28,12 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fakegithub import FakeGitHubServer  # noqa: E402
-from roadmap_bot.model import Difficulty, Item, Roadmap, Section  # noqa: E402
-from roadmap_bot.observed import ObservedState  # noqa: E402
-from roadmap_bot.plan import plan  # noqa: E402
-from roadmap_bot.readme_markers import CHECKLIST_END, CHECKLIST_START  # noqa: E402
-from roadmap_bot.readme_render import update_readme  # noqa: E402
-from roadmap_bot.roadmap_file import dump_roadmap, load_roadmap, parse_roadmap  # noqa: E402
+from roadmap_bot.issues.observed import ObservedState  # noqa: E402
+from roadmap_bot.issues.plan import plan  # noqa: E402
+from roadmap_bot.readme.markers import CHECKLIST_END, CHECKLIST_START  # noqa: E402
+from roadmap_bot.readme.render import update_readme  # noqa: E402
+from roadmap_bot.roadmap.file import dump_roadmap, load_roadmap, parse_roadmap  # noqa: E402
+from roadmap_bot.roadmap.model import Difficulty, Item, Roadmap, Section  # noqa: E402
 from syncing import modelled_seconds  # noqa: E402
 
 REPO = "bench/roadmap"
@@ -42,7 +42,7 @@ TOKEN = "ghp_benchmarkToken000000000000000000001"
 # unlike ru_maxrss, which a spawned child inherits from its parent).
 MEASURED = """
 import os, sys
-from roadmap_bot.cli import main
+from roadmap_bot.cli.main import main
 sys.argv = ["roadmap-bot", *sys.argv[1:]]
 try:
     main()

@@ -11,18 +11,19 @@ from typing import Any
 
 from fakegithub import FakeGitHubServer
 from fakegithub.projects import Item, Project, add_project
-from roadmap_bot.board_settings import BoardSettings, parse_project
-from roadmap_bot.board_sync import BoardJob
+from roadmap_bot.board.settings import BoardSettings, parse_project
 from roadmap_bot.clock import FakeClock
-from roadmap_bot.githubapi.client import GitHubClient, RequestStats
-from roadmap_bot.githubapi.gateway import GitHubGateway
+from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.projects import ProjectsGateway
-from roadmap_bot.issue_body import marker_id
-from roadmap_bot.model import Roadmap
-from roadmap_bot.roadmap_file import load_roadmap
-from roadmap_bot.runner import JobReport, readme_job, sync_job
+from roadmap_bot.githubapi.repo_gateway import GitHubGateway
+from roadmap_bot.githubapi.stats import RequestStats
+from roadmap_bot.issues.body import marker_id
+from roadmap_bot.jobs.board_step import BoardJob
+from roadmap_bot.jobs.issues_step import SyncOutcome, run_sync
+from roadmap_bot.jobs.runner import JobReport, readme_job, sync_job
+from roadmap_bot.roadmap.file import load_roadmap
+from roadmap_bot.roadmap.model import Roadmap
 from roadmap_bot.settings import GitHubSettings, Secret
-from roadmap_bot.sync import SyncOutcome, run_sync
 
 ROOT = Path(__file__).parent.parent
 REPO = "learner/roadmap"
@@ -193,10 +194,23 @@ def sync_job_run(
             )
         gateway = GitHubGateway(client, *REPO.split("/"))
         if event_reopened is not None:
-            report = readme_job(roadmap, gateway, lines.append, board=job, reopened=event_reopened)
+            report = readme_job(
+                roadmap,
+                gateway,
+                lines.append,
+                readme_path=gateway.readme_path,
+                board=job,
+                reopened=event_reopened,
+            )
         else:
             report = sync_job(
-                roadmap, gateway, lines.append, dry_run=dry_run, max_writes=max_writes, board=job
+                roadmap,
+                gateway,
+                lines.append,
+                readme_path=gateway.readme_path,
+                dry_run=dry_run,
+                max_writes=max_writes,
+                board=job,
             )
     board_stats = board_client.stats if board_client is not client else None
     return JobRun(report, lines, client.stats, board_stats)

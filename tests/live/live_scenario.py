@@ -40,10 +40,10 @@ from live_support import (
     request_counts,
 )
 
-from roadmap_bot.issue_body import marker_id
-from roadmap_bot.model import Roadmap
-from roadmap_bot.readme_render import read_recorded, read_states
-from roadmap_bot.roadmap_file import parse_roadmap
+from roadmap_bot.issues.body import marker_id
+from roadmap_bot.readme.render import read_recorded, read_states
+from roadmap_bot.roadmap.file import parse_roadmap
+from roadmap_bot.roadmap.model import Roadmap
 
 EXE = shutil.which("roadmap-bot", path=str(Path(sys.executable).parent)) or "roadmap-bot"
 OPEN: IssueState = ("open", None)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from roadmap_bot.model import Roadmap
+from roadmap_bot.roadmap.model import Roadmap
 
 TOKEN_VAR = "ROADMAP_BOT_LIVE_TOKEN"
 REPO_VAR = "ROADMAP_BOT_LIVE_REPO"
@@ -545,7 +545,7 @@ def eventually(
 
 
 def by_item(issues: Iterable[Mapping[str, Any]], marker: Callable[[str], str | None]) -> dict:
-    """Issues by the item id of their marker (marker: roadmap_bot.issue_body.marker_id)."""
+    """Issues by the item id of their marker (marker: roadmap_bot.issues.body.marker_id)."""
     out: dict[str, Mapping[str, Any]] = {}
     for issue in issues:
         item_id = marker(issue.get("body"))

@@ -56,14 +56,14 @@ from referencing.jsonschema import DRAFT7
 from fakegithub import FakeGitHubServer
 from fakegithub.graphql import schema as graphql_schema
 from fakegithub.projects import add_project
-from roadmap_bot import board as bot_board
-from roadmap_bot import labels as bot_labels
-from roadmap_bot.events import decide
-from roadmap_bot.item_states import desired_states
-from roadmap_bot.model import Roadmap
-from roadmap_bot.observed import ObservedIssue
-from roadmap_bot.readme_render import read_states, update_readme
-from roadmap_bot.roadmap_file import parse_roadmap
+from roadmap_bot.board import model as bot_board
+from roadmap_bot.issues import labels as bot_labels
+from roadmap_bot.issues.observed import ObservedIssue
+from roadmap_bot.issues.states import desired_states
+from roadmap_bot.jobs.events import decide
+from roadmap_bot.readme.render import read_states, update_readme
+from roadmap_bot.roadmap.file import parse_roadmap
+from roadmap_bot.roadmap.model import Roadmap
 
 ROOT = Path(__file__).parent.parent.parent
 API = ROOT / "tests" / "data" / "github-api"

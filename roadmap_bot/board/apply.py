@@ -1,0 +1,332 @@
+"""Carry out a board plan in batches, planning again from what GitHub answers after each
+stage, so that a crash, a rate limit or a rerun never duplicates a card and always ends
+with every value set.
+
+Stages, each planned from the board as it stands after the previous one:
+0. values an earlier run noted in the board's README and did not get to put back
+   (board_note.py) are put back to the cards that hold none, and the note taken out;
+1. fields: the missing fields in one request; then, per field that needs an option, the
+   values every card holds in it are read; those the roadmap cannot tell again (the
+   learner's own cards, the learner's options) are noted in the board's README; the option
+   list is replaced (GitHub may clear every value of the field); the noted values are put
+   back at once and the note taken out (the roadmap's own cards are set in stage 3);
+2. cards: the missing issues added, many per request (adding an issue already on the
+   board gives its card back: no duplicate, ever);
+3. values: set and cleared, many per request.
+Each request is one write for the client's spacing and the --max-writes budget.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from roadmap_bot.board.model import (
+    BoardItem,
+    BoardValue,
+    DesiredCard,
+    FieldSpec,
+    ObservedBoard,
+)
+from roadmap_bot.board.note import PendingValues, note_in, without_note
+from roadmap_bot.board.plan import (
+    CreateField,
+    ReplaceOptions,
+    SetValue,
+    plan_adds,
+    plan_fields,
+    plan_values,
+)
+from roadmap_bot.board.ports import BatchFailure, BoardWriter, ValueWrite
+from roadmap_bot.errors import GitHubError, RateLimitedError
+
+T = TypeVar("T")
+Echo = Callable[[str], None]
+
+# Mutations per request. GitHub documents no cap on aliased mutations, but a request must
+# finish within its 10-second timeout and its secondary limits count requests (5 points a
+# mutation request, 2,000 points a minute), not mutations: 50 keeps a request small
+# (about 10 KB of variables) and quick, and a first sync of the seed needs about 18.
+BATCH_SIZE = 50
+
+
+@dataclass
+class BoardResult:
+    fields: int = 0
+    added: int = 0
+    set: int = 0
+    cleared: int = 0
+    restored: int = 0  # learner values put back after an option list was replaced
+    stopped: str | None = None
+    remaining: int = 0
+    failures: list[str] = field(default_factory=list)
+    requests: int = 0  # write requests sent
+
+
+class _Stop(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def apply_board(
+    cards: Sequence[DesiredCard],
+    specs: Sequence[FieldSpec],
+    board: ObservedBoard,
+    writer: BoardWriter,
+    echo: Echo,
+    *,
+    max_writes: int | None = None,
+    batch_size: int | None = None,
+) -> tuple[BoardResult, ObservedBoard]:
+    """Apply; returns the result and the board as this run knows it afterwards."""
+    run = _Run(writer, echo, max_writes, batch_size or BATCH_SIZE, board)
+    try:
+        run.put_back()
+        run.fields(specs)
+        run.cards(cards)
+        run.values(cards, specs)
+    except _Stop as stop:
+        run.result.stopped = stop.reason
+        run.result.remaining = _remaining(cards, specs, run.board)
+    except RateLimitedError as stop:
+        run.result.stopped = stop.message
+        run.result.remaining = _remaining(cards, specs, run.board)
+    run.result.requests = writer.writes() - run.start
+    return run.result, run.board
+
+
+def _remaining(
+    cards: Sequence[DesiredCard], specs: Sequence[FieldSpec], board: ObservedBoard
+) -> int:
+    fields, _ = plan_fields(specs, board)
+    adds = plan_adds(cards, board)
+    values, _ = plan_values(cards, specs, board)
+    pending = 1 if board.pending is not None else 0
+    return pending + len(fields) + len(adds) + len(values)
+
+
+class _Run:
+    def __init__(
+        self,
+        writer: BoardWriter,
+        echo: Echo,
+        max_writes: int | None,
+        batch_size: int,
+        board: ObservedBoard,
+    ) -> None:
+        self.writer = writer
+        self.echo = echo
+        self.max_writes = max_writes
+        self.batch_size = max(1, batch_size)
+        self.board = board
+        self.result = BoardResult()
+        self.start = writer.writes()
+
+    def _budget(self) -> None:
+        if self.max_writes is not None and self.writer.writes() - self.start >= self.max_writes:
+            raise _Stop(f"reached --max-writes {self.max_writes}")
+
+    def _batches(self, items: Sequence[T]) -> list[Sequence[T]]:
+        return [items[i : i + self.batch_size] for i in range(0, len(items), self.batch_size)]
+
+    # --- stage 1: fields --------------------------------------------------------------------
+
+    def fields(self, specs: Sequence[FieldSpec]) -> None:
+        changes, _warnings = plan_fields(specs, self.board)
+        creates = [c.spec for c in changes if isinstance(c, CreateField)]
+        if creates:
+            self._budget()
+            made = self.writer.create_fields(self.board.project_id, creates)
+            names = {f.name.casefold() for f in made}
+            kept = tuple(f for f in self.board.fields if f.name.casefold() not in names)
+            self.board = dataclasses.replace(self.board, fields=(*kept, *made))
+            self.result.fields += len(made)
+            self.echo(f"board: created fields {', '.join(f.name for f in made)}")
+        by_name = {spec.name: spec for spec in specs}
+        for change in changes:
+            if isinstance(change, ReplaceOptions):
+                self._replace(change, by_name[change.field_name])
+
+    def _replace(self, change: ReplaceOptions, spec: FieldSpec) -> None:
+        old = self.board.field(change.field_name)
+        assert old is not None
+        self._budget()
+        roadmap_cards = {item.id for item in self.board.items.values()}
+        held = self.writer.held_values(self.board.project_id, change.field_name)
+        # What the roadmap cannot tell again, noted where a run cut short finds it.
+        keep = {
+            item_id: name
+            for item_id, name in held.items()
+            if name is not None and not (item_id in roadmap_cards and spec.owns(name))
+        }
+        if keep:
+            self._note(PendingValues(change.field_name, keep))
+        self._budget()
+        new = self.writer.replace_options(change.field_id, change.options)
+        self.result.fields += 1
+        self.echo(f"board: {change.describe()}")
+        fields = tuple(new if f.id == old.id else f for f in self.board.fields)
+        new_ids = {o.id for o in new.options}
+        items = {}
+        for key, item in self.board.items.items():
+            value = item.value(change.field_name)
+            if value is not None and value.option_id not in new_ids:
+                kept = {k: v for k, v in item.values.items() if k != change.field_name}
+                items[key] = dataclasses.replace(item, values=kept)
+            else:
+                items[key] = item
+        self.board = dataclasses.replace(self.board, fields=fields, items=items)
+        # GitHub may give every option a new id and clear the values: put the noted ones
+        # back (an option that kept its id kept its values too).
+        restore = []
+        for item_id, name in keep.items():
+            before, after = old.option_named(name), new.option_named(name)
+            if after is not None and (before is None or before.id != after.id):
+                restore.append(ValueWrite(item_id, new.id, after.id))
+        self._restore(restore, change.field_name)
+        if keep:
+            self._take_note_out()
+
+    # --- stage 0 and the note (board_note.py) -----------------------------------------------
+
+    def put_back(self) -> None:
+        """Put back what a run cut short noted, to the cards that hold no value (a card
+        holding one was never cleared, or the learner has set it since)."""
+        pending = self.board.pending
+        if pending is None:
+            return
+        board_field = self.board.field(pending.field_name) if pending.values else None
+        if board_field is not None:
+            held = self.writer.held_values(self.board.project_id, board_field.name)
+            restore = []
+            for item_id, name in sorted(pending.values.items()):
+                option = board_field.option_named(name)
+                if option is not None and item_id in held and held[item_id] is None:
+                    restore.append(ValueWrite(item_id, board_field.id, option.id))
+            self._restore(restore, board_field.name)
+        self._take_note_out()
+
+    def _note(self, pending: PendingValues) -> None:
+        self._budget()
+        readme = note_in(self.writer.readme(self.board.project_id), pending)
+        try:
+            self.writer.save_readme(self.board.project_id, readme)
+        except GitHubError as error:
+            count = len(pending.values)
+            cards = f"{count} card" if count == 1 else f"{count} cards"
+            raise GitHubError(
+                f"could not note in the board's README the '{pending.field_name}' values of "
+                f"{cards} (kept there while GitHub replaces that field's options): the "
+                f"options were left as they were, and no value was lost ({error})"
+            ) from None
+        self.board = dataclasses.replace(self.board, readme=readme)
+
+    def _take_note_out(self) -> None:
+        self._budget()
+        current = self.writer.readme(self.board.project_id)
+        readme = without_note(current)
+        if readme != current:
+            self.writer.save_readme(self.board.project_id, readme)
+        self.board = dataclasses.replace(self.board, readme=readme)
+
+    def _restore(self, restore: Sequence[ValueWrite], field_name: str) -> None:
+        roadmap_cards = {item.id: key for key, item in self.board.items.items()}
+        for batch in self._batches(restore):
+            self._budget()
+            outcome = self.writer.write_values(self.board.project_id, batch)
+            self._note_failures(outcome.failures, [f"restore {field_name}"] * len(batch))
+            items = dict(self.board.items)
+            for write, ok in zip(batch, outcome.results, strict=True):
+                if not ok:
+                    continue
+                self.result.restored += 1
+                card_key = roadmap_cards.get(write.item_id)
+                if card_key is not None:
+                    items[card_key] = _with_value(
+                        items[card_key], self.board, field_name, write.option_id
+                    )
+            self.board = dataclasses.replace(self.board, items=items)
+        if restore:
+            values = "value" if len(restore) == 1 else "values"
+            self.echo(f"board: put back {len(restore)} {values} of '{field_name}'")
+
+    # --- stage 2: cards -----------------------------------------------------------------------
+
+    def cards(self, cards: Sequence[DesiredCard]) -> None:
+        adds = plan_adds(cards, self.board)
+        for batch in self._batches(adds):
+            self._budget()
+            outcome = self.writer.add_cards(self.board.project_id, [a.issue_node_id for a in batch])
+            items = dict(self.board.items)
+            for add, item in zip(batch, outcome.results, strict=True):
+                if item is not None:
+                    items[add.issue_node_id] = item
+                    self.result.added += 1
+            self.board = dataclasses.replace(self.board, items=items)
+            self._note_failures(outcome.failures, [a.describe() for a in batch])
+            self.echo(f"board: added {self.result.added} of {len(adds)} cards")
+
+    # --- stage 3: values ----------------------------------------------------------------------
+
+    def values(self, cards: Sequence[DesiredCard], specs: Sequence[FieldSpec]) -> None:
+        planned, _warnings = plan_values(cards, specs, self.board)
+        writes: list[tuple[SetValue, ValueWrite]] = []
+        for change in planned:
+            write = self._resolve(change)
+            if write is not None:
+                writes.append((change, write))
+        total = len(writes)
+        done = 0
+        for batch in self._batches(writes):
+            self._budget()
+            outcome = self.writer.write_values(self.board.project_id, [w for _c, w in batch])
+            items = dict(self.board.items)
+            for (change, write), ok in zip(batch, outcome.results, strict=True):
+                if not ok:
+                    continue
+                items[change.issue_node_id] = _with_value(
+                    items[change.issue_node_id], self.board, change.field, write.option_id
+                )
+                if write.option_id is None:
+                    self.result.cleared += 1
+                else:
+                    self.result.set += 1
+            self.board = dataclasses.replace(self.board, items=items)
+            self._note_failures(outcome.failures, [c.describe() for c, _w in batch])
+            done += len(batch)
+            self.echo(f"board: wrote {done} of {total} values")
+
+    def _resolve(self, change: SetValue) -> ValueWrite | None:
+        item = self.board.items.get(change.issue_node_id)
+        board_field = self.board.field(change.field)
+        if item is None or board_field is None:
+            return None  # its add or its field failed: noted already
+        if change.option is None:
+            return ValueWrite(item.id, board_field.id, None)
+        option = board_field.option_named(change.option)
+        if option is None:
+            self.result.failures.append(
+                f"{change.describe()}: the field has no such option (changed meanwhile?)"
+            )
+            return None
+        return ValueWrite(item.id, board_field.id, option.id)
+
+    def _note_failures(self, failures: Sequence[BatchFailure], what: Sequence[str]) -> None:
+        for failure in failures:
+            self.result.failures.append(f"{what[failure.index]}: {failure.message}")
+
+
+def _with_value(
+    item: BoardItem, board: ObservedBoard, field_name: str, option_id: str | None
+) -> BoardItem:
+    values = dict(item.values)
+    if option_id is None:
+        values.pop(field_name, None)
+    else:
+        board_field = board.field(field_name)
+        option = board_field.option_by_id(option_id) if board_field else None
+        values[field_name] = BoardValue(option_id, option.name if option else "")
+    return dataclasses.replace(item, values=values)

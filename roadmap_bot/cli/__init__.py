@@ -1,0 +1,1 @@
+"""The command line: click commands, the wiring of the real objects, doctor, Actions output."""

@@ -1,0 +1,179 @@
+"""Commands on the local files: validate, list, render, import, check, uncheck."""
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from roadmap_bot.cli.options import readme_option, roadmap_option
+from roadmap_bot.errors import (
+    EXIT_OUT_OF_DATE,
+    ItemNotFoundError,
+    RoadmapBotError,
+)
+from roadmap_bot.readme.importer import import_readme
+from roadmap_bot.readme.progress import (
+    refresh_progress_block,
+)
+from roadmap_bot.readme.render import read_states, set_item_state, states_for, update_readme
+from roadmap_bot.roadmap import listing
+from roadmap_bot.roadmap.file import dump_roadmap, load_roadmap
+from roadmap_bot.roadmap.model import Roadmap
+from roadmap_bot.roadmap.states import ItemState
+from roadmap_bot.text import did_you_mean
+from roadmap_bot.textfile import read_text, write_text
+
+
+@click.command()
+@roadmap_option
+def validate(roadmap_path: Path) -> None:
+    """Check roadmap.yaml and report every problem at once.
+
+    Each problem reads FILE:LINE:COLUMN: where: what is wrong. Exit code 2 when any.
+
+    \b
+    Example:
+      roadmap-bot validate --roadmap roadmap.yaml
+    """
+    roadmap = load_roadmap(roadmap_path)
+    count = len(roadmap)
+    click.echo(f"{roadmap_path}: OK ({len(roadmap.sections)} sections, {count} items)")
+
+
+@click.command(name="list")
+@roadmap_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+def list_items(roadmap_path: Path, output_format: str) -> None:
+    """Print every item in file order.
+
+    \b
+    Example:
+      roadmap-bot list --format json
+    """
+    roadmap = load_roadmap(roadmap_path)
+    if output_format == "json":
+        click.echo(json.dumps(listing.as_records(roadmap), ensure_ascii=False, indent=2))
+    else:
+        click.echo(listing.as_table(roadmap))
+
+
+@click.command()
+@roadmap_option
+@readme_option
+@click.option(
+    "--check", is_flag=True, help="Change nothing; exit 1 when the README is out of date."
+)
+def render(roadmap_path: Path, readme_path: Path, check: bool) -> None:
+    """Write the checklist of roadmap.yaml into README.md, keeping every tick.
+
+    Only the parts between the roadmap-bot markers change: the checklist, and the
+    progress block when the README has one.
+
+    \b
+    Examples:
+      roadmap-bot render
+      roadmap-bot render --check     # in CI: fails when README.md is out of date
+    """
+    roadmap = load_roadmap(roadmap_path)
+    old = read_text(readme_path)
+    new = render_readme(old, roadmap, str(readme_path))
+    if new == old:
+        click.echo(f"{readme_path} is up to date with {roadmap_path}")
+        return
+    if check:
+        click.echo(
+            f"{readme_path} is out of date with {roadmap_path}: run `roadmap-bot render`",
+            err=True,
+        )
+        sys.exit(EXIT_OUT_OF_DATE)
+    write_text(readme_path, new)
+    click.echo(f"{readme_path}: checklist rendered from {roadmap_path}")
+
+
+@click.command(name="import")
+@click.argument("readme", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write roadmap.yaml here instead of printing it.",
+)
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+def import_command(readme: Path, output: Path | None, force: bool) -> None:
+    """Turn a roadmap README's checklist into roadmap.yaml.
+
+    Reads 🟢 🟡 🔴 and ⭐ marks, and also the damaged encoding of the seed README.
+
+    \b
+    Example:
+      roadmap-bot import README.md -o roadmap.yaml
+    """
+    imported = import_readme(read_text(readme), str(readme))
+    text = dump_roadmap(imported.roadmap)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.exists() and not force:
+        raise RoadmapBotError(f"{output} exists; pass --force to overwrite it")
+    write_text(output, text)
+    count = len(imported.roadmap)
+    click.echo(f"{output}: {len(imported.roadmap.sections)} sections, {count} items", err=True)
+
+
+def render_readme(text: str, roadmap: Roadmap, filename: str) -> str:
+    """The checklist rendered from roadmap.yaml, and the progress block to match."""
+    text = update_readme(text, roadmap, filename)
+    states = states_for(roadmap, read_states(text))
+    return refresh_progress_block(text, roadmap, states, filename)
+
+
+def _set_state(roadmap_path: Path, readme_path: Path, item_id: str, state: ItemState) -> None:
+    roadmap = load_roadmap(roadmap_path)
+    items = roadmap.items_by_id()
+    if item_id not in items:
+        hint = did_you_mean(item_id, items)
+        raise ItemNotFoundError(f"{roadmap_path}: no item with id '{item_id}'{hint}")
+    title = items[item_id].item.title
+    change = set_item_state(read_text(readme_path), item_id, state, str(readme_path))
+    verb = {ItemState.DONE: "ticked", ItemState.TODO: "unticked", ItemState.SKIPPED: "skipped"}
+    if not change.changed:
+        click.echo(f"'{title}' is already {verb[state]} in {readme_path}; nothing changed")
+        return
+    write_text(readme_path, change.text)
+    click.echo(f"{readme_path}:{change.line}: {verb[state]} '{title}'")
+
+
+@click.command()
+@click.argument("item_id")
+@readme_option
+@roadmap_option
+@click.option("--skip", is_flag=True, help="Mark the item skipped (struck through) instead.")
+def check(item_id: str, readme_path: Path, roadmap_path: Path, skip: bool) -> None:
+    """Tick one item's checkbox in the README; exactly one line changes.
+
+    \b
+    Example:
+      roadmap-bot check docker-basics
+    """
+    _set_state(roadmap_path, readme_path, item_id, ItemState.SKIPPED if skip else ItemState.DONE)
+
+
+@click.command()
+@click.argument("item_id")
+@readme_option
+@roadmap_option
+def uncheck(item_id: str, readme_path: Path, roadmap_path: Path) -> None:
+    """Untick one item's checkbox in the README; exactly one line changes.
+
+    \b
+    Example:
+      roadmap-bot uncheck docker-basics
+    """
+    _set_state(roadmap_path, readme_path, item_id, ItemState.TODO)

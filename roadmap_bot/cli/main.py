@@ -1,0 +1,87 @@
+"""The `roadmap-bot` command: parses options, wires the parts, turns errors into exit codes.
+
+The commands live in file_commands.py and github_commands.py; the wiring in build.py.
+No logic lives here: each command calls the library and prints what it returns.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from roadmap_bot.cli.actions import ActionsEnv
+from roadmap_bot.cli.file_commands import (
+    check,
+    import_command,
+    list_items,
+    render,
+    uncheck,
+    validate,
+)
+from roadmap_bot.cli.github_commands import doctor, handle_event, progress_command, sync
+from roadmap_bot.errors import InputFileError, RoadmapBotError
+
+EXIT_INTERNAL = 70
+
+
+class _Group(click.Group):
+    """Turns the project's errors into a message on stderr and an exit code, once."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RoadmapBotError as error:
+            if isinstance(error, InputFileError):
+                # FILE:LINE:COLUMN lines, for editors; in GitHub Actions each problem is also
+                # an annotation on its file and line.
+                click.echo(str(error), err=True)
+                ActionsEnv.from_env(os.environ).annotate(error.problems, click.echo)
+            else:
+                click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except BrokenPipeError:
+            # The reader went away (e.g. `roadmap-bot list | head`): not an error of ours.
+            sys.stderr.close()
+            sys.exit(0)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as error:
+            if os.environ.get("ROADMAP_BOT_DEBUG"):
+                raise
+            click.echo(
+                f"internal error: {type(error).__name__}: {error}\n"
+                "This is a bug in roadmap-bot; set ROADMAP_BOT_DEBUG=1 for the traceback.",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="roadmap-bot")
+def main() -> None:
+    """Turn a learning roadmap into GitHub issues, and tick the README as they close."""
+
+
+for command in (
+    validate,
+    list_items,
+    render,
+    import_command,
+    check,
+    uncheck,
+    sync,
+    handle_event,
+    doctor,
+    progress_command,
+):
+    main.add_command(command)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

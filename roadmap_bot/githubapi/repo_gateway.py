@@ -1,0 +1,170 @@
+"""The sync gateway (roadmap_bot.issues.ports) over one repository: reads and writes through
+the client, with the "did GitHub already do it?" checks that make a retry safe."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TypeVar
+
+from roadmap_bot.errors import LostAnswerError
+from roadmap_bot.githubapi import contents, repo
+from roadmap_bot.githubapi.client import GitHubClient
+from roadmap_bot.githubapi.errors import NotFoundError, ValidationFailedError
+from roadmap_bot.issues.body import marker_id
+from roadmap_bot.issues.labels import MANAGED_LABEL, LabelSpec
+from roadmap_bot.issues.observed import (
+    ObservedIssue,
+    ObservedLabel,
+    ObservedMilestone,
+    ObservedState,
+)
+from roadmap_bot.issues.ports import CreatedIssue, IssueRef
+
+T = TypeVar("T")
+
+
+class GitHubGateway:
+    def __init__(
+        self, client: GitHubClient, owner: str, name: str, *, readme_path: str = "README.md"
+    ) -> None:
+        self.client = client
+        self.owner = owner
+        self.name = name
+        self.readme_path = readme_path
+
+    def _call(self, function: Callable[..., T], *args: object, **kwargs: object) -> T:
+        return function(self.client, self.owner, self.name, *args, **kwargs)
+
+    # --- reads ---------------------------------------------------------------------------
+
+    def writes(self) -> int:
+        return self.client.stats.writes
+
+    def observe(self) -> ObservedState:
+        return self._call(repo.read_observed_from_issues, MANAGED_LABEL)
+
+    def complete(self, observed: ObservedState) -> ObservedState:
+        return replace(
+            observed,
+            labels=tuple(self._call(repo.read_labels)),
+            milestones=tuple(self._call(repo.read_milestones)),
+            complete=True,
+        )
+
+    def marker_issues(self) -> list[ObservedIssue]:
+        issues = self._call(repo.list_issues, None)
+        return [issue for issue in issues if marker_id(issue.body)]
+
+    def list_managed_issues(self) -> list[ObservedIssue]:
+        return self._call(repo.list_issues, MANAGED_LABEL)
+
+    # --- the README, through the Contents API ---------------------------------------------
+
+    def read_readme(self) -> tuple[str, str]:
+        file = self._call(contents.read_file, self.readme_path)
+        return file.text, file.sha
+
+    def write_readme(self, text: str, sha: str, message: str) -> None:
+        file = contents.RemoteFile(self.readme_path, "", sha)
+        self._call(contents.write_file, file, text, message)
+
+    def repository_node_id(self) -> str:
+        return self._call(repo.get_repository).node_id
+
+    def find_issue_by_marker(self, marker: str) -> ObservedIssue | None:
+        return self._call(repo.find_issue_by_marker, MANAGED_LABEL, marker)
+
+    def has_comment(self, number: int, marker: str) -> bool:
+        return any(marker in c.body for c in self._call(repo.list_comments, number))
+
+    # --- creates: a lost answer or a second try finds what the first one made ------------
+
+    def create_label(self, spec: LabelSpec) -> ObservedLabel:
+        try:
+            return self._call(
+                repo.create_label, spec.name, spec.color, description=spec.description
+            )
+        except (LostAnswerError, ValidationFailedError) as error:
+            if isinstance(error, ValidationFailedError) and "already_exists" not in (
+                error.error_codes
+            ):
+                raise
+            # It exists (made by the lost request, or by a hand): make it what we want.
+            try:
+                return self._call(
+                    repo.update_label, spec.name, color=spec.color, description=spec.description
+                )
+            except NotFoundError:
+                if not isinstance(error, LostAnswerError):
+                    raise
+            # The request whose answer was lost made nothing: send it again, once.
+            return self._call(
+                repo.create_label, spec.name, spec.color, description=spec.description
+            )
+
+    def create_milestone(self, title: str, description: str) -> ObservedMilestone:
+        try:
+            return self._call(repo.create_milestone, title, description=description)
+        except (LostAnswerError, ValidationFailedError) as error:
+            if isinstance(error, ValidationFailedError) and "already_exists" not in (
+                error.error_codes
+            ):
+                raise
+            existing = self._call(repo.read_milestones)
+            found = [m for m in existing if m.title == title]
+            if found:
+                return found[0]
+            if not isinstance(error, LostAnswerError):
+                raise
+            # The request whose answer was lost made nothing: send it again, once.
+            return self._call(repo.create_milestone, title, description=description)
+
+    def create_issue(
+        self,
+        *,
+        repository_id: str,
+        title: str,
+        body: str,
+        label_ids: list[str],
+        milestone_id: str | None,
+        parent_id: str | None,
+    ) -> CreatedIssue:
+        issue = repo.create_issue(
+            self.client, repository_id, title, body, label_ids, milestone_id, parent_id
+        )
+        return CreatedIssue(
+            IssueRef(issue.number, issue.id, issue.node_id),
+            issue.labels,
+            issue.milestone_number,
+            issue.parent_number,
+        )
+
+    def create_comment(self, number: int, body: str) -> None:
+        try:
+            self._call(repo.create_comment, number, body)
+        except LostAnswerError:
+            # Posted or not? Look; if not, post it again, once (a second lost answer stops
+            # the run, and the caller's marker check on the next run decides).
+            if not any(body == c.body for c in self._call(repo.list_comments, number)):
+                self._call(repo.create_comment, number, body)
+
+    # --- updates: idempotent, retried by the client --------------------------------------
+
+    def update_label(self, spec: LabelSpec) -> None:
+        self._call(repo.update_label, spec.name, color=spec.color, description=spec.description)
+
+    def update_issue(self, number: int, fields: dict[str, object]) -> None:
+        self._call(repo.update_issue, number, **fields)
+
+    def add_labels(self, number: int, names: list[str]) -> None:
+        self._call(repo.add_labels, number, names)
+
+    def remove_label(self, number: int, name: str) -> None:
+        self._call(repo.remove_label, number, name)
+
+    def set_parent(self, parent_number: int, child_id: int) -> None:
+        self._call(repo.add_sub_issue, parent_number, child_id, replace_parent=True)
+
+    def remove_parent(self, parent_number: int, child_id: int) -> None:
+        self._call(repo.remove_sub_issue, parent_number, child_id)

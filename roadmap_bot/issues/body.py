@@ -1,0 +1,106 @@
+"""An item's issue body: the managed block roadmap-bot writes, and the learner's text around it.
+
+The block sits between two marker comments and carries the item's id in a hidden marker;
+whatever the learner writes outside it survives every sync. Pure string building.
+"""
+
+from __future__ import annotations
+
+import re
+
+from roadmap_bot.roadmap.model import DIFFICULTY_EMOJI, IMPORTANCE_MEANING, STAR, PlacedItem
+
+BLOCK_START = "<!-- roadmap-bot:start -->"
+BLOCK_END = "<!-- roadmap-bot:end -->"
+# The marker is the block's last line: a marker-like text anywhere else (in learner text,
+# or quoted in a description) is not the issue's.
+_MARKER_RE = re.compile(r"<!-- roadmap-bot:item=(?P<id>[a-z0-9-]+) -->\s*" + re.escape(BLOCK_END))
+_NOTE_RE = re.compile(r"^- \[(?P<mark>[ xX])\] (?P<text>.*)$")
+LEARNER_HINT = "_Your notes go below this line: roadmap-bot keeps them._"
+# GitHub refuses bodies longer than this.
+BODY_MAX_LENGTH = 65536
+
+
+def item_marker(item_id: str) -> str:
+    return f"<!-- roadmap-bot:item={item_id} -->"
+
+
+def marker_id(body: str | None) -> str | None:
+    """The item id an issue body carries, or None for an issue the bot does not manage."""
+    match = _MARKER_RE.search(body or "")
+    return match.group("id") if match else None
+
+
+def _block_span(body: str) -> tuple[int, int] | None:
+    start = body.find(BLOCK_START)
+    if start < 0:
+        return None
+    end = body.find(BLOCK_END, start)
+    if end < 0:
+        return None
+    return start, end + len(BLOCK_END)
+
+
+def _ticked_notes(body: str) -> frozenset[str]:
+    """Notes the learner ticked in the block's task list: a sync keeps their ticks."""
+    span = _block_span(body)
+    if span is None:
+        return frozenset()
+    block = body[span[0] : span[1]]
+    return frozenset(
+        match.group("text").strip()
+        for line in block.splitlines()
+        if (match := _NOTE_RE.match(line.strip())) and match.group("mark") != " "
+    )
+
+
+def _inert(text: str) -> str:
+    """Roadmap text can hold '<!--': shown as written, it can never open a comment that
+    hides the rest of the body or passes for one of roadmap-bot's markers."""
+    return text.replace("<!--", "&lt;!--")
+
+
+def render_block(placed: PlacedItem, *, ticked_notes: frozenset[str] = frozenset()) -> str:
+    item = placed.item
+    parts = [BLOCK_START]
+    if item.description:
+        parts += [_inert(item.description), ""]
+    if item.url:
+        parts += [f"Link: {_inert(item.url)}", ""]
+    if item.notes:
+        parts.append("**Notes**")
+        for note in item.notes:
+            shown = _inert(note)
+            parts.append(f"- [{'x' if shown in ticked_notes else ' '}] {shown}")
+        parts.append("")
+    if item.links:
+        parts.append("**Links**")
+        parts += [f"- [{_inert(link.title)}]({_inert(link.url)})" for link in item.links]
+        parts.append("")
+    facts = [f"Section: {_inert(placed.section.title)}"]
+    if item.difficulty:
+        facts.append(f"Difficulty: {DIFFICULTY_EMOJI[item.difficulty]} {item.difficulty.value}")
+    if item.importance is not None:
+        stars = STAR * item.importance or "no stars"
+        facts.append(f"Importance: {stars} ({IMPORTANCE_MEANING[item.importance]})")
+    parts.append("<sub>" + " · ".join(facts) + " · from `roadmap.yaml` by roadmap-bot</sub>")
+    parts.append(item_marker(item.id))
+    parts.append(BLOCK_END)
+    return "\n".join(parts)
+
+
+def desired_body(placed: PlacedItem, current: str | None = None) -> str:
+    """The body the issue should have: the managed block anew, the learner's text kept."""
+    current = (current or "").replace("\r\n", "\n")
+    block = render_block(placed, ticked_notes=_ticked_notes(current))
+    span = _block_span(current)
+    if span is None:
+        # A new issue (or a block the learner deleted): the block, then room for notes.
+        kept = current.strip()
+        return f"{block}\n\n{LEARNER_HINT}\n" + (f"\n{kept}\n" if kept else "")
+    return current[: span[0]] + block + current[span[1] :]
+
+
+def same_body(a: str | None, b: str | None) -> bool:
+    """GitHub may hand back CRLF for what was sent as LF: compare ignoring that."""
+    return (a or "").replace("\r\n", "\n") == (b or "").replace("\r\n", "\n")

@@ -1,0 +1,176 @@
+"""Keep the Projects board in step: find (or create) it, read it, plan, print, apply.
+
+The orchestration and its words; the GitHub side is behind the BoardGateway protocol
+(githubapi/projects.py implements it), so this module never imports the GitHub layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+
+from roadmap_bot.board.apply import BoardResult, apply_board
+from roadmap_bot.board.model import ObservedBoard, desired_cards, field_specs
+from roadmap_bot.board.plan import BoardPlan, plan_board
+from roadmap_bot.board.ports import BoardGateway
+from roadmap_bot.board.settings import PROJECT_ENV, BoardSettings, ProjectRef
+from roadmap_bot.errors import GitHubError, RateLimitedError
+from roadmap_bot.issues.observed import ObservedIssue
+from roadmap_bot.roadmap.model import Roadmap
+
+Echo = Callable[[str], None]
+SKIPPED_MESSAGE = (
+    "Board: skipped (no board named: pass --project URL, or set the repository variable "
+    f"{PROJECT_ENV} to the board's URL)"
+)
+# Rounds of "read the board, plan, apply" when single mutations fail (the board changed
+# under the run: a card deleted, an option removed): the second one plans from what the
+# board then holds.
+MAX_ROUNDS = 2
+
+
+@dataclass(frozen=True)
+class BoardJob:
+    """The board to keep, and the gateway that reaches it (with the board's token)."""
+
+    settings: BoardSettings
+    gateway: BoardGateway
+    repository_owner: str
+
+
+@dataclass(frozen=True)
+class BoardOutcome:
+    plan: BoardPlan
+    result: BoardResult | None  # None for a dry run
+    url: str
+
+    def changes(self) -> list[str]:
+        """Lines for the job summary."""
+        if self.result is None:
+            return []
+        r = self.result
+        parts = [
+            f"{n} {what}"
+            for what, n in (
+                ("fields created or extended", r.fields),
+                ("cards added", r.added),
+                ("values set", r.set),
+                ("values cleared", r.cleared),
+                ("learner values put back", r.restored),
+            )
+            if n
+        ]
+        return [f"board: {', '.join(parts)}"] if parts else []
+
+
+def board_summary(result: BoardResult) -> str:
+    done = (
+        f"{result.fields} fields, {result.added} cards added, {result.set} values set, "
+        f"{result.cleared} cleared"
+    )
+    if result.restored:
+        done += f", {result.restored} of your values put back"
+    if result.stopped:
+        return (
+            f"Board stopped early ({result.stopped}): {done}; {result.remaining} changes "
+            "remain. Run sync again to finish: nothing will be duplicated."
+        )
+    return f"Board done: {done}; 0 changes remain."
+
+
+def sync_board(
+    roadmap: Roadmap,
+    issues_by_item: Mapping[str, ObservedIssue],
+    job: BoardJob,
+    echo: Echo,
+    *,
+    dry_run: bool,
+    max_writes: int | None = None,
+    reopened: Collection[int] = (),
+) -> BoardOutcome:
+    """Every roadmap issue a card on the board, with its fields and Status."""
+    cards = desired_cards(roadmap, issues_by_item, reopened=reopened)
+    specs = field_specs(roadmap)
+    ids = [card.issue_node_id for card in cards]
+    try:
+        ref, how = _locate(job, echo, dry_run=dry_run)
+        # No ref: a dry run for a board still to be created.
+        board = ObservedBoard(project_id="") if ref is None else job.gateway.read_board(ref, ids)
+    except RateLimitedError as stop:
+        # Not read: how much is left is not known; say the cards, at least.
+        stopped = BoardResult(stopped=stop.message, remaining=max(len(cards), 1))
+        echo(board_summary(stopped))
+        return BoardOutcome(BoardPlan(), stopped, "")
+    if how:
+        echo(
+            f"Board: {how} '{job.settings.create_title}' ({board.url}); set the repository "
+            f"variable {PROJECT_ENV} to this URL to save a request on every run"
+        )
+    planned = plan_board(cards, specs, board)
+    _print_plan(planned, board, echo, dry_run=dry_run)
+    if dry_run or not planned:
+        return BoardOutcome(planned, None if dry_run else BoardResult(), board.url)
+    total = BoardResult()
+    budget = max_writes
+    for round_number in range(1, MAX_ROUNDS + 1):
+        result, board = apply_board(cards, specs, board, job.gateway, echo, max_writes=budget)
+        _add(total, result)
+        if result.stopped or not result.failures:
+            break
+        for failure in result.failures[:5]:
+            echo(f"board: {failure}")
+        if round_number == MAX_ROUNDS:
+            raise GitHubError(
+                f"{len(result.failures)} board changes failed twice "
+                f"(first: {result.failures[0]}); run sync again later. If GitHub cannot "
+                f"find the issues, the token in {job.settings.token_name} may not see "
+                "them: a classic token needs the `repo` scope for a private repository"
+            )
+        echo("board: some changes failed; reading the board again")
+        if budget is not None:
+            budget = max(0, budget - result.requests)
+        assert ref is not None
+        try:
+            board = job.gateway.read_board(ref, ids)
+        except RateLimitedError as stop:
+            total.stopped = stop.message
+            break
+    echo(board_summary(total))
+    return BoardOutcome(planned, total, board.url)
+
+
+def _add(total: BoardResult, result: BoardResult) -> None:
+    total.fields += result.fields
+    total.added += result.added
+    total.set += result.set
+    total.cleared += result.cleared
+    total.restored += result.restored
+    total.stopped = result.stopped
+    total.remaining = result.remaining
+    total.failures = list(result.failures)
+    total.requests += result.requests
+
+
+def _locate(job: BoardJob, echo: Echo, *, dry_run: bool) -> tuple[ProjectRef | None, str]:
+    """The board's ref (None: a dry run for a board still to be made), and what was done
+    to find it ("found" or "created", "" when it was named)."""
+    settings = job.settings
+    if settings.project is not None:
+        return settings.project, ""
+    title = settings.create_title or ""
+    if dry_run:
+        echo(f"Board: would find or create the board '{title}' of {job.repository_owner}")
+        return None, ""
+    ref, created = job.gateway.find_or_create_board(job.repository_owner, title)
+    return ref, "created" if created else "found"
+
+
+def _print_plan(planned: BoardPlan, board: ObservedBoard, echo: Echo, *, dry_run: bool) -> None:
+    where = board.url or "(new board)"
+    header = "Board plan (dry run, nothing written)" if dry_run else "Board plan"
+    echo(f"{header} for {where}: {planned.summary()}")
+    if dry_run:
+        for action in planned.actions:
+            echo(f"  {action.describe()}")
+    for warning in planned.warnings:
+        echo(f"warning: {warning}")

@@ -1,0 +1,73 @@
+"""Bring README.md on GitHub in line with the roadmap's issues, by commit.
+
+Read the README (with its blob sha) first, then list the issues, then write with that
+sha: when the commit lands, no other run wrote in between, and this run's listing is
+newer than any earlier writer's. A stale sha (409, or 422 for a missing one): read,
+list and compute again, a bounded number of times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from roadmap_bot.errors import GitHubError, StaleFileError
+from roadmap_bot.issues.matching import match_issues
+from roadmap_bot.issues.observed import ObservedIssue
+from roadmap_bot.readme.reconcile import Reconciliation, reconcile
+from roadmap_bot.roadmap.model import Roadmap
+from roadmap_bot.roadmap.states import ItemState
+
+MAX_TRIES = 6
+
+
+class ReadmeStore(Protocol):
+    def read_readme(self) -> tuple[str, str]:
+        """(text, sha) of the README on the default branch."""
+        ...
+
+    def write_readme(self, text: str, sha: str, message: str) -> None:
+        """Commit text over the README read with sha; StaleFileError when it changed."""
+        ...
+
+    def list_managed_issues(self) -> list[ObservedIssue]: ...
+
+    def update_issue(self, number: int, fields: dict[str, object]) -> None: ...
+
+
+@dataclass(frozen=True)
+class ReadmeOutcome:
+    reconciliation: Reconciliation
+    committed: bool
+    tries: int
+
+
+def bring_readme_in_line(
+    roadmap: Roadmap,
+    store: ReadmeStore,
+    filename: str,
+    echo: Callable[[str], None],
+) -> ReadmeOutcome:
+    for attempt in range(1, MAX_TRIES + 1):
+        text, sha = store.read_readme()
+        issues = match_issues(roadmap, tuple(store.list_managed_issues()))
+        result = reconcile(text, roadmap, issues, filename)
+        for change in result.issue_changes:
+            store.update_issue(change.number, change.fields())
+            verb = "reopened" if change.state is ItemState.TODO else "closed"
+            echo(f"{filename}: box of '{change.item_id}' changed by hand: {verb} #{change.number}")
+        for notice in result.notices:
+            echo(f"notice: {notice}")
+        if result.text == text:
+            return ReadmeOutcome(result, committed=False, tries=attempt)
+        try:
+            store.write_readme(result.text, sha, result.commit_message())
+        except StaleFileError:
+            echo(f"{filename} changed while this run worked on it; reading it again")
+            continue
+        return ReadmeOutcome(result, committed=True, tries=attempt)
+    raise GitHubError(
+        f"{filename} kept changing under this run ({MAX_TRIES} tries); run again: the next "
+        "run brings it in line"
+    )

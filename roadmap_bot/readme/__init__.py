@@ -1,0 +1,1 @@
+"""The README: the checklist line grammar, import, render and tick, reconcile, progress."""
