@@ -26,10 +26,10 @@ from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.errors import GitHubAPIError
 from roadmap_bot.githubapi.projects import ProjectsGateway
 from roadmap_bot.githubapi.repo import RepositoryInfo, get_repository
-from roadmap_bot.jobs.events import one_line
 from roadmap_bot.readme.markers import checklist_bounds
 from roadmap_bot.roadmap.file import load_roadmap
 from roadmap_bot.settings import GitHubSettings, github_settings
+from roadmap_bot.text import one_line
 from roadmap_bot.textfile import read_text
 
 Echo = Callable[[str], None]

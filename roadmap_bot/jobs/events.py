@@ -13,13 +13,13 @@ printed reason can never start a workflow command (`::...`) or a second log line
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from roadmap_bot.issues.body import marker_id
 from roadmap_bot.roadmap.states import ItemState
+from roadmap_bot.text import one_line, quoted_line
 
 DecisionKind = Literal["sync", "reconcile", "ignore"]
 SYNC_EVENTS = ("push", "workflow_dispatch", "schedule")
@@ -42,24 +42,8 @@ class Decision:
     state: ItemState | None = None
 
 
-def one_line(text: object, limit: int | None = None) -> str:
-    """Untrusted text made printable on one line: control and format characters dropped,
-    whitespace runs made one space, cut to limit characters with an ellipsis."""
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
-    kept = "".join(
-        " " if ch.isspace() else ch
-        for ch in text
-        if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
-    )
-    flat = " ".join(kept.split())
-    if limit is not None and len(flat) > limit:
-        flat = flat[: limit - 1].rstrip() + "…"
-    return flat
-
-
-def _quoted(text: object, limit: int = TEXT_LIMIT) -> str:
-    return "'" + one_line(text, limit) + "'"
+def _quoted(text: object) -> str:
+    return quoted_line(text, TEXT_LIMIT)
 
 
 def decide(event_name: str, payload: Mapping[str, Any]) -> Decision:
@@ -79,7 +63,8 @@ def decide(event_name: str, payload: Mapping[str, Any]) -> Decision:
     if event_name == "issues":
         return _decide_issue(payload)
     return Decision(
-        "ignore", f"event {_quoted(event_name)} is not one roadmap-bot acts on: nothing to do"
+        "ignore",
+        f"event {_quoted(event_name)} is not one roadmap-bot acts on: nothing to do",
     )
 
 
@@ -152,4 +137,4 @@ def _decide_issue(payload: Mapping[str, Any]) -> Decision:
 def _closed_how(reason: object) -> str:
     if reason is None:
         return "(no reason given)"
-    return f"({one_line(reason, TEXT_LIMIT).replace('_', ' ')})"
+    return f"({one_line(reason).replace('_', ' ')})"

@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmap_bot.issues.body import desired_body
-from roadmap_bot.jobs.events import Decision, decide, one_line
+from roadmap_bot.jobs.events import Decision, decide
 from roadmap_bot.roadmap.model import Item, Roadmap, Section
 from roadmap_bot.roadmap.states import ItemState
+from roadmap_bot.text import one_line
 
 EXAMPLES = Path(__file__).parents[1] / "data" / "github-api" / "webhooks" / "examples"
 ITEM = "docker-basics"
