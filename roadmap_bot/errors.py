@@ -114,6 +114,15 @@ class LostAnswerError(GitHubError):
         self.cause = cause
 
 
+class DocumentTooLargeError(GitHubError):
+    """GitHub found a request too large to run (resource limits, a validation timeout):
+    send it again in smaller parts."""
+
+    def __init__(self, message: str, **context: object) -> None:
+        super().__init__(message)
+        self.context = context
+
+
 class MissingOnGitHubError(GitHubError):
     """GitHub has no such thing (404): a file, an issue, a repository."""
 

@@ -19,7 +19,8 @@ Each request is one write for the client's spacing and the --max-writes budget.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -32,6 +33,7 @@ from roadmap_bot.board.model import (
 )
 from roadmap_bot.board.note import PendingValues, note_in, without_note
 from roadmap_bot.board.plan import (
+    AddCard,
     CreateField,
     ReplaceOptions,
     SetValue,
@@ -39,16 +41,19 @@ from roadmap_bot.board.plan import (
     plan_fields,
     plan_values,
 )
-from roadmap_bot.board.ports import BatchFailure, BoardWriter, ValueWrite
-from roadmap_bot.errors import GitHubError, RateLimitedError
+from roadmap_bot.board.ports import BatchFailure, BatchOutcome, BoardWriter, ValueWrite
+from roadmap_bot.errors import DocumentTooLargeError, GitHubError, RateLimitedError
 
 T = TypeVar("T")
+R = TypeVar("R")
 Echo = Callable[[str], None]
 
 # Mutations per request. GitHub documents no cap on aliased mutations, but a request must
 # finish within its 10-second timeout and its secondary limits count requests (5 points a
 # mutation request, 2,000 points a minute), not mutations: 50 keeps a request small
 # (about 10 KB of variables) and quick, and a first sync of the seed needs about 18.
+# A batch GitHub finds too large (resource limits, a validation timeout) is halved and sent
+# again; its mutations (add a card, set or clear a value) are safe to send twice.
 BATCH_SIZE = 50
 
 
@@ -131,6 +136,28 @@ class _Run:
 
     def _batches(self, items: Sequence[T]) -> list[Sequence[T]]:
         return [items[i : i + self.batch_size] for i in range(0, len(items), self.batch_size)]
+
+    def _sent(
+        self, items: Sequence[T], send: Callable[[Sequence[T]], R]
+    ) -> Iterator[tuple[Sequence[T], R]]:
+        """Each batch of ``items`` with what ``send`` answered; a batch GitHub finds too
+        large halves the batch size, and what is left is sent again in smaller batches."""
+        left = list(items)
+        while left:
+            batch = left[: self.batch_size]
+            self._budget()
+            try:
+                outcome = send(batch)
+            except DocumentTooLargeError:
+                if len(batch) == 1:
+                    raise
+                self.batch_size = max(1, len(batch) // 2)
+                self.echo(
+                    f"board: GitHub found a batch too large; sending {self.batch_size} a request"
+                )
+                continue
+            left = left[len(batch) :]
+            yield batch, outcome
 
     # --- stage 1: fields --------------------------------------------------------------------
 
@@ -234,9 +261,8 @@ class _Run:
 
     def _restore(self, restore: Sequence[ValueWrite], field_name: str) -> None:
         roadmap_cards = {item.id: key for key, item in self.board.items.items()}
-        for batch in self._batches(restore):
-            self._budget()
-            outcome = self.writer.write_values(self.board.project_id, batch)
+        send = functools.partial(self.writer.write_values, self.board.project_id)
+        for batch, outcome in self._sent(restore, send):
             self._note_failures(outcome.failures, [f"restore {field_name}"] * len(batch))
             items = dict(self.board.items)
             for write, ok in zip(batch, outcome.results, strict=True):
@@ -257,9 +283,11 @@ class _Run:
 
     def cards(self, cards: Sequence[DesiredCard]) -> None:
         adds = plan_adds(cards, self.board)
-        for batch in self._batches(adds):
-            self._budget()
-            outcome = self.writer.add_cards(self.board.project_id, [a.issue_node_id for a in batch])
+
+        def send(batch: Sequence[AddCard]) -> BatchOutcome[BoardItem]:
+            return self.writer.add_cards(self.board.project_id, [a.issue_node_id for a in batch])
+
+        for batch, outcome in self._sent(adds, send):
             items = dict(self.board.items)
             for add, item in zip(batch, outcome.results, strict=True):
                 if item is not None:
@@ -280,9 +308,11 @@ class _Run:
                 writes.append((change, write))
         total = len(writes)
         done = 0
-        for batch in self._batches(writes):
-            self._budget()
-            outcome = self.writer.write_values(self.board.project_id, [w for _c, w in batch])
+
+        def send(batch: Sequence[tuple[SetValue, ValueWrite]]) -> BatchOutcome[bool]:
+            return self.writer.write_values(self.board.project_id, [w for _c, w in batch])
+
+        for batch, outcome in self._sent(writes, send):
             items = dict(self.board.items)
             for (change, write), ok in zip(batch, outcome.results, strict=True):
                 if not ok:
