@@ -129,3 +129,13 @@ class MissingOnGitHubError(GitHubError):
 
 class StaleFileError(GitHubError):
     """A file changed on GitHub after it was read (its sha is stale): read it again."""
+
+
+class ProtectedBranchError(GitHubError):
+    """The default branch takes changes only through a pull request (a ruleset or branch
+    protection refused a direct write)."""
+
+
+class PullRequestsNotAllowedError(GitHubError):
+    """GitHub refused to let this token open a pull request (for a workflow's
+    GITHUB_TOKEN: the repository does not let Actions create pull requests)."""

@@ -15,8 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import (
+    gitdata,  # noqa: F401  (its handlers register with rest)
+    openapi,
+    rest,
+)
 from . import graphql as gql
-from . import openapi, rest
 from . import state as st
 from .faults import Fault, FaultResponse, Faults, RequestInfo
 from .state import State, Token
