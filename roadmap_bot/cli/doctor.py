@@ -141,7 +141,7 @@ README_UNREADABLE = (
 QUIET_FIRST_SYNC = (
     "a first sync creates one issue per item, and GitHub mails everyone watching the "
     "repository about each one: before the first run, open the repository on GitHub, click "
-    "Watch (top right) and choose \"Participating and @mentions\" (watch it again afterwards "
+    'Watch (top right) and choose "Participating and @mentions" (watch it again afterwards '
     "if you like)"
 )
 ALL_PASSED = "All checks passed: roadmap-bot is ready to run on {repository}."
