@@ -3,13 +3,10 @@ stage, so that a crash, a rate limit or a rerun never duplicates a card and alwa
 with every value set.
 
 Stages, each planned from the board as it stands after the previous one:
-0. values an earlier run noted in the board's README and did not get to put back
-   (board_note.py) are put back to the cards that hold none, and the note taken out;
 1. fields: the missing fields in one request; then, per field that needs an option, the
-   values every card holds in it are read; those the roadmap cannot tell again (the
-   learner's own cards, the learner's options) are noted in the board's README; the option
-   list is replaced (GitHub may clear every value of the field); the noted values are put
-   back at once and the note taken out (the roadmap's own cards are set in stage 3);
+   option list is replaced in one request, every existing option sent with its id
+   (ProjectV2SingleSelectFieldOptionInput.id) so that GitHub keeps it and every card keeps
+   its value: nothing to read first, note or put back;
 2. cards: the missing issues added, many per request (adding an issue already on the
    board gives its card back: no duplicate, ever);
 3. values: set and cleared, many per request.
@@ -19,7 +16,6 @@ Each request is one write for the client's spacing and the --max-writes budget.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -31,7 +27,6 @@ from roadmap_bot.board.model import (
     FieldSpec,
     ObservedBoard,
 )
-from roadmap_bot.board.note import PendingValues, note_in, without_note
 from roadmap_bot.board.plan import (
     AddCard,
     CreateField,
@@ -42,7 +37,7 @@ from roadmap_bot.board.plan import (
     plan_values,
 )
 from roadmap_bot.board.ports import BatchFailure, BatchOutcome, BoardWriter, ValueWrite
-from roadmap_bot.errors import DocumentTooLargeError, GitHubError, RateLimitedError
+from roadmap_bot.errors import DocumentTooLargeError, RateLimitedError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -63,7 +58,6 @@ class BoardResult:
     added: int = 0
     set: int = 0
     cleared: int = 0
-    restored: int = 0  # learner values put back after an option list was replaced
     stopped: str | None = None
     remaining: int = 0
     failures: list[str] = field(default_factory=list)
@@ -89,7 +83,6 @@ def apply_board(
     """Apply; returns the result and the board as this run knows it afterwards."""
     run = _Run(writer, echo, max_writes, batch_size or BATCH_SIZE, board)
     try:
-        run.put_back()
         run.fields(specs)
         run.cards(cards)
         run.values(cards, specs)
@@ -109,8 +102,7 @@ def _remaining(
     fields, _ = plan_fields(specs, board)
     adds = plan_adds(cards, board)
     values, _ = plan_values(cards, specs, board)
-    pending = 1 if board.pending is not None else 0
-    return pending + len(fields) + len(adds) + len(values)
+    return len(fields) + len(adds) + len(values)
 
 
 class _Run:
@@ -172,30 +164,20 @@ class _Run:
             self.board = dataclasses.replace(self.board, fields=(*kept, *made))
             self.result.fields += len(made)
             self.echo(f"board: created fields {', '.join(f.name for f in made)}")
-        by_name = {spec.name: spec for spec in specs}
         for change in changes:
             if isinstance(change, ReplaceOptions):
-                self._replace(change, by_name[change.field_name])
+                self._replace(change)
 
-    def _replace(self, change: ReplaceOptions, spec: FieldSpec) -> None:
+    def _replace(self, change: ReplaceOptions) -> None:
         old = self.board.field(change.field_name)
         assert old is not None
-        self._budget()
-        roadmap_cards = {item.id for item in self.board.items.values()}
-        held = self.writer.held_values(self.board.project_id, change.field_name)
-        # What the roadmap cannot tell again, noted where a run cut short finds it.
-        keep = {
-            item_id: name
-            for item_id, name in held.items()
-            if name is not None and not (item_id in roadmap_cards and spec.owns(name))
-        }
-        if keep:
-            self._note(PendingValues(change.field_name, keep))
         self._budget()
         new = self.writer.replace_options(change.field_id, change.options)
         self.result.fields += 1
         self.echo(f"board: {change.describe()}")
         fields = tuple(new if f.id == old.id else f for f in self.board.fields)
+        # Options sent with their id keep it, and their cards keep their values; a value on
+        # an option GitHub did not keep (none expected) is gone, and planned again.
         new_ids = {o.id for o in new.options}
         items = {}
         for key, item in self.board.items.items():
@@ -206,78 +188,6 @@ class _Run:
             else:
                 items[key] = item
         self.board = dataclasses.replace(self.board, fields=fields, items=items)
-        # GitHub may give every option a new id and clear the values: put the noted ones
-        # back (an option that kept its id kept its values too).
-        restore = []
-        for item_id, name in keep.items():
-            before, after = old.option_named(name), new.option_named(name)
-            if after is not None and (before is None or before.id != after.id):
-                restore.append(ValueWrite(item_id, new.id, after.id))
-        self._restore(restore, change.field_name)
-        if keep:
-            self._take_note_out()
-
-    # --- stage 0 and the note (board_note.py) -----------------------------------------------
-
-    def put_back(self) -> None:
-        """Put back what a run cut short noted, to the cards that hold no value (a card
-        holding one was never cleared, or the learner has set it since)."""
-        pending = self.board.pending
-        if pending is None:
-            return
-        board_field = self.board.field(pending.field_name) if pending.values else None
-        if board_field is not None:
-            held = self.writer.held_values(self.board.project_id, board_field.name)
-            restore = []
-            for item_id, name in sorted(pending.values.items()):
-                option = board_field.option_named(name)
-                if option is not None and item_id in held and held[item_id] is None:
-                    restore.append(ValueWrite(item_id, board_field.id, option.id))
-            self._restore(restore, board_field.name)
-        self._take_note_out()
-
-    def _note(self, pending: PendingValues) -> None:
-        self._budget()
-        readme = note_in(self.writer.readme(self.board.project_id), pending)
-        try:
-            self.writer.save_readme(self.board.project_id, readme)
-        except GitHubError as error:
-            count = len(pending.values)
-            cards = f"{count} card" if count == 1 else f"{count} cards"
-            raise GitHubError(
-                f"could not note in the board's README the '{pending.field_name}' values of "
-                f"{cards} (kept there while GitHub replaces that field's options): the "
-                f"options were left as they were, and no value was lost ({error})"
-            ) from None
-        self.board = dataclasses.replace(self.board, readme=readme)
-
-    def _take_note_out(self) -> None:
-        self._budget()
-        current = self.writer.readme(self.board.project_id)
-        readme = without_note(current)
-        if readme != current:
-            self.writer.save_readme(self.board.project_id, readme)
-        self.board = dataclasses.replace(self.board, readme=readme)
-
-    def _restore(self, restore: Sequence[ValueWrite], field_name: str) -> None:
-        roadmap_cards = {item.id: key for key, item in self.board.items.items()}
-        send = functools.partial(self.writer.write_values, self.board.project_id)
-        for batch, outcome in self._sent(restore, send):
-            self._note_failures(outcome.failures, [f"restore {field_name}"] * len(batch))
-            items = dict(self.board.items)
-            for write, ok in zip(batch, outcome.results, strict=True):
-                if not ok:
-                    continue
-                self.result.restored += 1
-                card_key = roadmap_cards.get(write.item_id)
-                if card_key is not None:
-                    items[card_key] = _with_value(
-                        items[card_key], self.board, field_name, write.option_id
-                    )
-            self.board = dataclasses.replace(self.board, items=items)
-        if restore:
-            values = "value" if len(restore) == 1 else "values"
-            self.echo(f"board: put back {len(restore)} {values} of '{field_name}'")
 
     # --- stage 2: cards -----------------------------------------------------------------------
 

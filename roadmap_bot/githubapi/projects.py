@@ -5,20 +5,18 @@ Reads:
 - :data:`READ_BOARD_QUERY`: the board (fields with their options) and the cards of the
   roadmap's issues with their values, in ONE request: the issues are looked up by node id
   (``nodes(ids:)``, 100 a list, up to :data:`ISSUES_PER_READ` per request) and each gives
-  its ``projectItems``; the card values come by field name (``fieldValueByName``). The
-  board's README comes too (it may hold board_note's note of values to put back). Cards of
-  issues that are not the roadmap's are never read, except by :data:`HELD_VALUES_QUERY`,
-  100 a page, before an option list is replaced.
+  its ``projectItems``; the card values come by field name (``fieldValueByName``). Cards of
+  issues that are not the roadmap's are never read.
 - :data:`FIND_BOARDS_QUERY`: an owner's boards by title, for ``--create-project``.
 
 Writes are many aliased mutations per request (:func:`batch_document`): cards added
 together, values set together. GitHub's secondary limits count requests (a mutation
 request costs 5 points, 2,000 a minute) and ask for a pause between writes, which the
 client keeps. ``addProjectV2ItemById``, ``updateProjectV2ItemFieldValue``,
-``clearProjectV2ItemFieldValue``, ``updateProjectV2Field`` and ``updateProjectV2`` (the
-board's README, for board_note's note) are idempotent (adding an issue already on the
-board gives its card back), so the client may send them again after
-a lost answer; ``createProjectV2Field`` and ``createProjectV2`` are not: after a lost
+``clearProjectV2ItemFieldValue`` and ``updateProjectV2Field`` (every existing option sent
+with its id, so GitHub keeps it and the cards keep their values) are idempotent (adding an
+issue already on the board gives its card back), so the client may send them again after a
+lost answer; ``createProjectV2Field`` and ``createProjectV2`` are not: after a lost
 answer the board is read again before anything is sent twice.
 
 An HTTP 200 answer with ``errors`` is read per mutation (each error's ``path`` names its
@@ -54,21 +52,19 @@ from roadmap_bot.githubapi.board_documents import (
     FIELD_FRAGMENT,
     FIELDS_QUERY,
     FIND_BOARDS_QUERY,
-    HELD_VALUES_QUERY,
     IDS_PER_LIST,
     ISSUE_CARDS_SELECTION,
     ISSUES_PER_READ,
     LINK_BOARD_MUTATION,
     READ_BOARD_QUERY,
     READ_CARDS_QUERY,
-    README_QUERY,
     REPLACE_OPTIONS_MUTATION,
-    SAVE_README_MUTATION,
     SET_VALUE_SELECTION,
     VALUE_ALIASES,
     batch_document,
 )
 from roadmap_bot.githubapi.client import GitHubClient
+from roadmap_bot.githubapi.errors import GraphQLQueryError
 from roadmap_bot.githubapi.graphql import (
     FORBIDDEN,
     NOT_FOUND,
@@ -103,6 +99,15 @@ BOARD_READ_ONLY_MESSAGE = (
     "the token in {token_name} can read the Projects board {board} but not change it "
     "(GitHub: {detail}): give the token's user write access to the board (the board's "
     "Settings -> Manage access), or use a token of the board's owner. " + TOKEN_ADVICE
+)
+
+OPTION_INPUT = "ProjectV2SingleSelectFieldOptionInput"
+OPTION_IDS_UNSUPPORTED = (
+    "this GitHub's GraphQL API does not take option ids (" + OPTION_INPUT + ".id; GitHub "
+    "Enterprise Server before it added them): replacing the options of the board {board} "
+    "there would clear every card's value of the field, so roadmap-bot leaves the field as "
+    "it is. Add the options {options} by hand (the field's settings on the board); the next "
+    "run sets the cards."
 )
 
 # --------------------------------------------------------------------------- JSON -> data
@@ -144,7 +149,10 @@ def _card(raw: Mapping[str, Any]) -> BoardItem:
 
 
 def _option_input(option: OptionSpec) -> dict[str, str]:
-    return {"name": option.name, "color": option.color, "description": option.description}
+    sent = {"name": option.name, "color": option.color, "description": option.description}
+    if option.id:
+        sent["id"] = option.id  # keeps the option, and every card's value on it
+    return sent
 
 
 def _alias_index(error: GraphQLErrorInfo, prefix: str) -> int | None:
@@ -243,7 +251,6 @@ class ProjectsGateway:
             url=str(project.get("url") or ""),
             fields=tuple(_fields_of(project)),
             items=cards,
-            readme=str(project.get("readme") or ""),
         )
 
     @staticmethod
@@ -306,49 +313,6 @@ class ProjectsGateway:
         )
         self._no_path_errors(result, mutation=False)
         return _fields_of((result.data or {}).get("node") or {})
-
-    def held_values(self, project_id: str, field_name: str) -> dict[str, str | None]:
-        held: dict[str, str | None] = {}
-        after: str | None = None
-        while True:
-            result = self._graphql(
-                HELD_VALUES_QUERY,
-                {"project": project_id, "field": field_name, "after": after},
-                mutation=False,
-                idempotent=True,
-            )
-            if result.errors:
-                self.client.raise_for_graphql_errors(result, mutation=False)
-            items = ((result.data or {}).get("node") or {}).get("items") or {}
-            for raw in items.get("nodes") or ():
-                if not isinstance(raw, Mapping) or not raw.get("id"):
-                    continue
-                value = raw.get("value")
-                named = isinstance(value, Mapping) and value.get("name")
-                held[str(raw["id"])] = str(value["name"]) if named and value else None
-            page = items.get("pageInfo") or {}
-            if not page.get("hasNextPage"):
-                return held
-            after = page.get("endCursor")
-
-    def readme(self, project_id: str) -> str:
-        result = self._graphql(
-            README_QUERY, {"project": project_id}, mutation=False, idempotent=True
-        )
-        if result.errors:
-            self.client.raise_for_graphql_errors(result, mutation=False)
-        return str(((result.data or {}).get("node") or {}).get("readme") or "")
-
-    def save_readme(self, project_id: str, readme: str) -> None:
-        # Setting the text is idempotent: safe to send again after a lost answer.
-        result = self._graphql(
-            SAVE_README_MUTATION,
-            {"input": {"projectId": project_id, "readme": readme}},
-            mutation=True,
-            idempotent=True,
-        )
-        if result.errors:
-            self.client.raise_for_graphql_errors(result, mutation=True)
 
     # --- --create-project ------------------------------------------------------------
 
@@ -492,17 +456,23 @@ class ProjectsGateway:
             return BatchOutcome(tuple(None for _ in specs), ())
 
     def replace_options(self, field_id: str, options: Sequence[OptionSpec]) -> BoardField:
-        result = self._graphql(
-            REPLACE_OPTIONS_MUTATION,
-            {
-                "input": {
-                    "fieldId": field_id,
-                    "singleSelectOptions": [_option_input(o) for o in options],
-                }
-            },
-            mutation=True,
-            idempotent=True,
-        )
+        sent = [_option_input(o) for o in options]
+        try:
+            result = self._graphql(
+                REPLACE_OPTIONS_MUTATION,
+                {"input": {"fieldId": field_id, "singleSelectOptions": sent}},
+                mutation=True,
+                idempotent=True,
+            )
+        except GraphQLQueryError as error:
+            if not any("id" in o for o in sent) or OPTION_INPUT not in str(error):
+                raise
+            # An older schema (GitHub Enterprise Server) without option ids: replacing the
+            # list there would clear every card's value of the field. Refuse, change nothing.
+            names = ", ".join(f"'{o.name}'" for o in options if not o.id)
+            raise GitHubError(
+                OPTION_IDS_UNSUPPORTED.format(board=self.board_label, options=names)
+            ) from None
         if result.errors:
             self.client.raise_for_graphql_errors(result, mutation=True)
         raw = ((result.data or {}).get("updateProjectV2Field") or {}).get("projectV2Field") or {}
