@@ -7,6 +7,8 @@ Stages, each planned from the board as it stands after the previous one:
    option list is replaced in one request, every existing option sent with its id
    (ProjectV2SingleSelectFieldOptionInput.id) so that GitHub keeps it and every card keeps
    its value: nothing to read first, note or put back;
+   A board on which roadmap-bot creates its fields is one it sets up: it then adds, once,
+   its two views (githubapi/board_views.py);
 2. cards: the missing issues added, many per request (adding an issue already on the
    board gives its card back: no duplicate, ever);
 3. values: set and cleared, many per request.
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from roadmap_bot.board.model import (
+    SECTION,
     BoardItem,
     BoardValue,
     DesiredCard,
@@ -37,7 +40,7 @@ from roadmap_bot.board.plan import (
     plan_values,
 )
 from roadmap_bot.board.ports import BatchFailure, BatchOutcome, BoardWriter, ValueWrite
-from roadmap_bot.errors import DocumentTooLargeError, RateLimitedError
+from roadmap_bot.errors import DocumentTooLargeError, GitHubError, RateLimitedError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -122,8 +125,11 @@ class _Run:
         self.result = BoardResult()
         self.start = writer.writes()
 
+    def _spent(self) -> int:
+        return self.writer.writes() - self.start
+
     def _budget(self) -> None:
-        if self.max_writes is not None and self.writer.writes() - self.start >= self.max_writes:
+        if self.max_writes is not None and self._spent() >= self.max_writes:
             raise _Stop(f"reached --max-writes {self.max_writes}")
 
     def _batches(self, items: Sequence[T]) -> list[Sequence[T]]:
@@ -164,9 +170,26 @@ class _Run:
             self.board = dataclasses.replace(self.board, fields=(*kept, *made))
             self.result.fields += len(made)
             self.echo(f"board: created fields {', '.join(f.name for f in made)}")
+            if any(f.name == SECTION for f in made):
+                self._views()  # a board roadmap-bot sets up: its views, once
         for change in changes:
             if isinstance(change, ReplaceOptions):
                 self._replace(change)
+
+    def _views(self) -> None:
+        self._budget()
+        try:
+            left = None if self.max_writes is None else self.max_writes - self._spent()
+            names = self.writer.add_views(self.board.fields, left)
+        except RateLimitedError:
+            raise
+        except GitHubError as error:
+            self.echo(
+                f"board: roadmap-bot's views were not added ({error}); the board works without them"
+            )
+            return
+        if names:
+            self.echo("board: added the views " + ", ".join(f"'{name}'" for name in names))
 
     def _replace(self, change: ReplaceOptions) -> None:
         old = self.board.field(change.field_name)

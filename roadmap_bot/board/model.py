@@ -120,6 +120,7 @@ class BoardField:
     name: str
     data_type: str
     options: tuple[BoardOption, ...] = ()
+    database_id: int | None = None  # the id REST calls use (a view's fields)
 
     def option_named(self, name: str) -> BoardOption | None:
         exact = next((o for o in self.options if o.name == name), None)

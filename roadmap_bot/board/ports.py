@@ -51,6 +51,11 @@ class BoardWriter(Protocol):
         """Replace the field's option list; an option with an id keeps it (and its values)."""
         ...
 
+    def add_views(self, fields: Sequence[BoardField], limit: int | None) -> list[str]:
+        """Add roadmap-bot's views (at most ``limit`` requests) to a board it has just set
+        up; the names of those added."""
+        ...
+
     def add_cards(self, project_id: str, content_ids: Sequence[str]) -> BatchOutcome[BoardItem]:
         """Add issues to the board; each answer holds the card with the values it has."""
         ...

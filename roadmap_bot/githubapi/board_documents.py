@@ -22,7 +22,7 @@ CARDS_PER_ISSUE = 10
 
 FIELD_FRAGMENT = """
 fragment BoardField on ProjectV2FieldConfiguration {
-  ... on ProjectV2FieldCommon { id name dataType }
+  ... on ProjectV2FieldCommon { id databaseId name dataType }
   ... on ProjectV2SingleSelectField { options { id name color description } }
 }
 """
@@ -51,6 +51,8 @@ READ_BOARD_QUERY = (
 query RoadmapBoard($login: String!, $number: Int!VARIABLES) {
   owner: repositoryOwner(login: $login) {
     __typename
+    login
+    ... on User { databaseId }
     ... on ProjectV2Owner {
       projectV2(number: $number) {
         id

@@ -43,6 +43,7 @@ from roadmap_bot.board.model import (
 from roadmap_bot.board.ports import BatchFailure, BatchOutcome, ValueWrite
 from roadmap_bot.board.settings import PROJECT_ENV, PROJECT_TOKEN_ENV, ProjectRef
 from roadmap_bot.errors import GitHubError, LostAnswerError
+from roadmap_bot.githubapi import board_views
 from roadmap_bot.githubapi.board_documents import (
     ADD_CARD_SELECTION,
     CARDS_FRAGMENTS,
@@ -116,10 +117,12 @@ OPTION_IDS_UNSUPPORTED = (
 def _field(raw: Mapping[str, Any]) -> BoardField | None:
     if not raw or not raw.get("id"):
         return None
+    database_id = raw.get("databaseId")
     return BoardField(
         id=str(raw["id"]),
         name=str(raw.get("name") or ""),
         data_type=str(raw.get("dataType") or ""),
+        database_id=int(database_id) if isinstance(database_id, int) else None,
         options=tuple(
             BoardOption(
                 str(o["id"]),
@@ -179,6 +182,7 @@ class ProjectsGateway:
         self.client = client
         self.repository = repository  # OWNER/NAME, for --create-project's link
         self.board_label = ""
+        self.views_path: str | None = None  # the board's REST views, once it has been read
 
     def writes(self) -> int:
         return self.client.stats.writes
@@ -237,6 +241,7 @@ class ProjectsGateway:
         )
         project = self._project_of(result, ref)
         self.board_label = str(project.get("url") or ref)
+        self.views_path = board_views.views_path(result.data, ref)
         cards = self._cards_of(result, str(project["id"]))
         for chunk in _chunks(rest, ISSUES_PER_READ):
             parts, variables = self._issue_lists(chunk)
@@ -480,6 +485,11 @@ class ProjectsGateway:
         if updated is None:
             raise GitHubError("GitHub's answer to updateProjectV2Field holds no field")
         return updated
+
+    def add_views(self, fields: Sequence[BoardField], limit: int | None) -> list[str]:
+        if self.views_path is None:
+            return []
+        return board_views.add_views(self.client, self.views_path, fields, limit)
 
     def add_cards(self, project_id: str, content_ids: Sequence[str]) -> BatchOutcome[BoardItem]:
         mutations = [

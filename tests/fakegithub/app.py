@@ -18,6 +18,7 @@ from typing import Any
 from . import (
     gitdata,  # noqa: F401  (its handlers register with rest)
     openapi,
+    project_views,  # noqa: F401  (its handlers register with rest)
     rest,
 )
 from . import graphql as gql

@@ -12,6 +12,7 @@ import base64
 import pytest
 
 from fakegithub import FakeGitHubServer, blob_sha
+from fakegithub.project_views import views_of
 from fakegithub.projects import Item, Option, Project, _new_field, add_project
 from roadmap_bot.board import apply as board_apply
 from roadmap_bot.board import model as B
@@ -629,3 +630,57 @@ def test_a_long_rate_limit_on_reading_the_board_stops_cleanly(
     assert run.report.remaining > 0
     assert any(line.startswith("Board stopped early") for line in run.lines)
     assert board.items == []
+
+
+# --- a board that opens ready: roadmap-bot's two views, once ------------------------------------
+
+
+def test_a_board_roadmap_bot_sets_up_gets_its_two_views_once(
+    fake: FakeGitHubServer, board: Project
+) -> None:
+    run = sync_job_run(fake, SMALL)
+    views = views_of(board)
+    assert [(v.name, v.layout) for v in views] == [
+        ("View 1", "table"),  # GitHub's own, untouched
+        ("Roadmap board", "board"),
+        ("By importance", "table"),
+    ]
+    status, section, importance = (board.field(n) for n in ("Status", "Section", "Importance"))
+    assert views[1].vertical_group_by == [status.id]
+    assert views[1].group_by == [section.id]
+    assert views[2].sort_by == [[importance.id, "asc"]]
+    assert "board: added the views 'Roadmap board', 'By importance'" in run.lines
+    sync_job_run(fake, bigger_roadmap())  # a later change: no view again
+    assert len(views_of(board)) == 3
+
+
+def test_an_organization_board_gets_its_views_through_the_org_path(fake: FakeGitHubServer) -> None:
+    fake.state.add_org("school")
+    board = set_up_board(fake, "school", collaborators={"learner": "admin"})
+    sync_job_run(fake, SMALL, project="school/1")
+    assert [v.name for v in views_of(board)] == ["View 1", "Roadmap board", "By importance"]
+    assert fake.log.count("projects/create-view-for-org") == 2
+
+
+def test_a_refused_view_leaves_the_board_working(fake: FakeGitHubServer, board: Project) -> None:
+    fake.faults.status(
+        403,
+        body={"message": "Resource not accessible by personal access token"},
+        operation="projects/create-view-for-user",
+    )
+    run = sync_job_run(fake, SMALL)
+    assert run.report.remaining == 0
+    assert any("views were not added" in line for line in run.lines)
+    assert len(board.items) == len(SMALL)
+
+
+def test_a_board_the_learner_set_up_gets_no_view(fake: FakeGitHubServer, board: Project) -> None:
+    sync_job_run(fake, SMALL, project=None)
+    for name in ("Difficulty", "Importance", "Section"):  # the learner made the fields
+        _new_field(fake.state, board, name, "SINGLE_SELECT", [("Mine", "GRAY", "")])
+    sync_job_run(fake, SMALL)
+    assert [v.name for v in views_of(board)] == ["View 1"]
+
+
+def bigger_roadmap() -> Roadmap:
+    return Roadmap(SEED.title, SEED.sections[:3])
