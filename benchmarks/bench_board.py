@@ -7,12 +7,14 @@ Runs the installed command in a subprocess (--project, ROADMAP_PROJECT_TOKEN,
 --write-interval 0) against the fake GitHub of tests/ on 127.0.0.1 with the seed roadmap:
 a first sync onto an empty board, a no-op re-sync, then a roadmap.yaml with a new section
 (two items) while the board holds an issue of the learner's own in a Section: the Section
-options are replaced, the learner's value noted in the board's README and put back.
+options are replaced with their ids (no value is cleared); then a first sync and a no-op
+re-sync of 1,000 generated items with a board.
 Prints a markdown table of the requests (issues' token, board's token), the board's
 mutations, and the time the run would take under GitHub's published limits (1 s between
 writes, 80 creations a minute, 2,000 GraphQL points a minute with 5 a mutation request):
 tests/syncing.py's modelled_seconds.
-The target for the first sync: at most 4 minutes.
+The target for the first sync: at most 4 minutes. A second table puts the request counts
+beside those before issue 13 (docs/performance.md of 2026-11-28) and issue 13's goals.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_sync import generated  # noqa: E402
 
 from fakegithub import FakeGitHubServer  # noqa: E402
 from roadmap_bot.roadmap.file import dump_roadmap, load_roadmap  # noqa: E402
@@ -42,6 +47,9 @@ from syncing import (  # noqa: E402
 
 EXE = Path(sys.executable).parent / "roadmap-bot"
 TARGET_SECONDS = 240
+# Requests in all before issue 13 (docs/performance.md, 2026-11-28), and issue 13's goals.
+BEFORE = {"first sync": 216, "no-op re-sync": 4, "a new section": 28, "1,000: no-op re-sync": 13}
+GOAL = {"no-op re-sync": "2", "a new section": "at most 12", "1,000: no-op re-sync": "10"}
 
 
 def run(
@@ -83,6 +91,13 @@ def main() -> None:
         again = run(fake, Path(tmp))
         own_card(fake, board, section=1)
         section = run(fake, Path(tmp), roadmap_with_a_new_section(Path(tmp)))
+    with tempfile.TemporaryDirectory() as tmp, FakeGitHubServer(validate_responses=False) as fake:
+        set_up(fake, files={"README.md": README_TEXT})
+        set_up_board(fake)
+        path = Path(tmp) / "roadmap.yaml"
+        path.write_text(dump_roadmap(generated(1000)), encoding="utf-8")
+        run(fake, Path(tmp), path)
+        thousand = run(fake, Path(tmp), path)
     print(
         "| seed (168 items) with a board | requests | issues + README | board reads | "
         "board mutation requests | under GitHub's limits |"
@@ -96,6 +111,11 @@ def main() -> None:
         )
     verdict = "within" if first["modelled"] <= TARGET_SECONDS else "OVER"
     print(f"\nfirst sync: {first['modelled']:.0f} s modelled, {verdict} the 4-minute target")
+    print("\n| with a board | requests | before issue 13 | issue 13's goal |")
+    print("| --- | ---: | ---: | ---: |")
+    now = {**dict(rows), "1,000: no-op re-sync": thousand}
+    for label, r in now.items():
+        print(f"| {label} | {r['requests']} | {BEFORE[label]} | {GOAL.get(label, '-')} |")
 
 
 def roadmap_with_a_new_section(workdir: Path) -> Path:

@@ -114,9 +114,28 @@ class LostAnswerError(GitHubError):
         self.cause = cause
 
 
+class DocumentTooLargeError(GitHubError):
+    """GitHub found a request too large to run (resource limits, a validation timeout):
+    send it again in smaller parts."""
+
+    def __init__(self, message: str, **context: object) -> None:
+        super().__init__(message)
+        self.context = context
+
+
 class MissingOnGitHubError(GitHubError):
     """GitHub has no such thing (404): a file, an issue, a repository."""
 
 
 class StaleFileError(GitHubError):
     """A file changed on GitHub after it was read (its sha is stale): read it again."""
+
+
+class ProtectedBranchError(GitHubError):
+    """The default branch takes changes only through a pull request (a ruleset or branch
+    protection refused a direct write)."""
+
+
+class PullRequestsNotAllowedError(GitHubError):
+    """GitHub refused to let this token open a pull request (for a workflow's
+    GITHUB_TOKEN: the repository does not let Actions create pull requests)."""

@@ -3,13 +3,12 @@ stage, so that a crash, a rate limit or a rerun never duplicates a card and alwa
 with every value set.
 
 Stages, each planned from the board as it stands after the previous one:
-0. values an earlier run noted in the board's README and did not get to put back
-   (board_note.py) are put back to the cards that hold none, and the note taken out;
 1. fields: the missing fields in one request; then, per field that needs an option, the
-   values every card holds in it are read; those the roadmap cannot tell again (the
-   learner's own cards, the learner's options) are noted in the board's README; the option
-   list is replaced (GitHub may clear every value of the field); the noted values are put
-   back at once and the note taken out (the roadmap's own cards are set in stage 3);
+   option list is replaced in one request, every existing option sent with its id
+   (ProjectV2SingleSelectFieldOptionInput.id) so that GitHub keeps it and every card keeps
+   its value: nothing to read first, note or put back;
+   A board on which roadmap-bot creates its fields is one it sets up: it then adds, once,
+   its two views (githubapi/board_views.py);
 2. cards: the missing issues added, many per request (adding an issue already on the
    board gives its card back: no duplicate, ever);
 3. values: set and cleared, many per request.
@@ -19,19 +18,20 @@ Each request is one write for the client's spacing and the --max-writes budget.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from roadmap_bot.board.model import (
+    SECTION,
     BoardItem,
     BoardValue,
     DesiredCard,
     FieldSpec,
     ObservedBoard,
 )
-from roadmap_bot.board.note import PendingValues, note_in, without_note
 from roadmap_bot.board.plan import (
+    AddCard,
     CreateField,
     ReplaceOptions,
     SetValue,
@@ -39,16 +39,19 @@ from roadmap_bot.board.plan import (
     plan_fields,
     plan_values,
 )
-from roadmap_bot.board.ports import BatchFailure, BoardWriter, ValueWrite
-from roadmap_bot.errors import GitHubError, RateLimitedError
+from roadmap_bot.board.ports import BatchFailure, BatchOutcome, BoardWriter, ValueWrite
+from roadmap_bot.errors import DocumentTooLargeError, GitHubError, RateLimitedError
 
 T = TypeVar("T")
+R = TypeVar("R")
 Echo = Callable[[str], None]
 
 # Mutations per request. GitHub documents no cap on aliased mutations, but a request must
 # finish within its 10-second timeout and its secondary limits count requests (5 points a
 # mutation request, 2,000 points a minute), not mutations: 50 keeps a request small
 # (about 10 KB of variables) and quick, and a first sync of the seed needs about 18.
+# A batch GitHub finds too large (resource limits, a validation timeout) is halved and sent
+# again; its mutations (add a card, set or clear a value) are safe to send twice.
 BATCH_SIZE = 50
 
 
@@ -58,7 +61,6 @@ class BoardResult:
     added: int = 0
     set: int = 0
     cleared: int = 0
-    restored: int = 0  # learner values put back after an option list was replaced
     stopped: str | None = None
     remaining: int = 0
     failures: list[str] = field(default_factory=list)
@@ -84,7 +86,6 @@ def apply_board(
     """Apply; returns the result and the board as this run knows it afterwards."""
     run = _Run(writer, echo, max_writes, batch_size or BATCH_SIZE, board)
     try:
-        run.put_back()
         run.fields(specs)
         run.cards(cards)
         run.values(cards, specs)
@@ -104,8 +105,7 @@ def _remaining(
     fields, _ = plan_fields(specs, board)
     adds = plan_adds(cards, board)
     values, _ = plan_values(cards, specs, board)
-    pending = 1 if board.pending is not None else 0
-    return pending + len(fields) + len(adds) + len(values)
+    return len(fields) + len(adds) + len(values)
 
 
 class _Run:
@@ -125,12 +125,37 @@ class _Run:
         self.result = BoardResult()
         self.start = writer.writes()
 
+    def _spent(self) -> int:
+        return self.writer.writes() - self.start
+
     def _budget(self) -> None:
-        if self.max_writes is not None and self.writer.writes() - self.start >= self.max_writes:
+        if self.max_writes is not None and self._spent() >= self.max_writes:
             raise _Stop(f"reached --max-writes {self.max_writes}")
 
     def _batches(self, items: Sequence[T]) -> list[Sequence[T]]:
         return [items[i : i + self.batch_size] for i in range(0, len(items), self.batch_size)]
+
+    def _sent(
+        self, items: Sequence[T], send: Callable[[Sequence[T]], R]
+    ) -> Iterator[tuple[Sequence[T], R]]:
+        """Each batch of ``items`` with what ``send`` answered; a batch GitHub finds too
+        large halves the batch size, and what is left is sent again in smaller batches."""
+        left = list(items)
+        while left:
+            batch = left[: self.batch_size]
+            self._budget()
+            try:
+                outcome = send(batch)
+            except DocumentTooLargeError:
+                if len(batch) == 1:
+                    raise
+                self.batch_size = max(1, len(batch) // 2)
+                self.echo(
+                    f"board: GitHub found a batch too large; sending {self.batch_size} a request"
+                )
+                continue
+            left = left[len(batch) :]
+            yield batch, outcome
 
     # --- stage 1: fields --------------------------------------------------------------------
 
@@ -145,30 +170,37 @@ class _Run:
             self.board = dataclasses.replace(self.board, fields=(*kept, *made))
             self.result.fields += len(made)
             self.echo(f"board: created fields {', '.join(f.name for f in made)}")
-        by_name = {spec.name: spec for spec in specs}
+            if any(f.name == SECTION for f in made):
+                self._views()  # a board roadmap-bot sets up: its views, once
         for change in changes:
             if isinstance(change, ReplaceOptions):
-                self._replace(change, by_name[change.field_name])
+                self._replace(change)
 
-    def _replace(self, change: ReplaceOptions, spec: FieldSpec) -> None:
+    def _views(self) -> None:
+        self._budget()
+        try:
+            left = None if self.max_writes is None else self.max_writes - self._spent()
+            names = self.writer.add_views(self.board.fields, left)
+        except RateLimitedError:
+            raise
+        except GitHubError as error:
+            self.echo(
+                f"board: roadmap-bot's views were not added ({error}); the board works without them"
+            )
+            return
+        if names:
+            self.echo("board: added the views " + ", ".join(f"'{name}'" for name in names))
+
+    def _replace(self, change: ReplaceOptions) -> None:
         old = self.board.field(change.field_name)
         assert old is not None
-        self._budget()
-        roadmap_cards = {item.id for item in self.board.items.values()}
-        held = self.writer.held_values(self.board.project_id, change.field_name)
-        # What the roadmap cannot tell again, noted where a run cut short finds it.
-        keep = {
-            item_id: name
-            for item_id, name in held.items()
-            if name is not None and not (item_id in roadmap_cards and spec.owns(name))
-        }
-        if keep:
-            self._note(PendingValues(change.field_name, keep))
         self._budget()
         new = self.writer.replace_options(change.field_id, change.options)
         self.result.fields += 1
         self.echo(f"board: {change.describe()}")
         fields = tuple(new if f.id == old.id else f for f in self.board.fields)
+        # Options sent with their id keep it, and their cards keep their values; a value on
+        # an option GitHub did not keep (none expected) is gone, and planned again.
         new_ids = {o.id for o in new.options}
         items = {}
         for key, item in self.board.items.items():
@@ -179,87 +211,16 @@ class _Run:
             else:
                 items[key] = item
         self.board = dataclasses.replace(self.board, fields=fields, items=items)
-        # GitHub may give every option a new id and clear the values: put the noted ones
-        # back (an option that kept its id kept its values too).
-        restore = []
-        for item_id, name in keep.items():
-            before, after = old.option_named(name), new.option_named(name)
-            if after is not None and (before is None or before.id != after.id):
-                restore.append(ValueWrite(item_id, new.id, after.id))
-        self._restore(restore, change.field_name)
-        if keep:
-            self._take_note_out()
-
-    # --- stage 0 and the note (board_note.py) -----------------------------------------------
-
-    def put_back(self) -> None:
-        """Put back what a run cut short noted, to the cards that hold no value (a card
-        holding one was never cleared, or the learner has set it since)."""
-        pending = self.board.pending
-        if pending is None:
-            return
-        board_field = self.board.field(pending.field_name) if pending.values else None
-        if board_field is not None:
-            held = self.writer.held_values(self.board.project_id, board_field.name)
-            restore = []
-            for item_id, name in sorted(pending.values.items()):
-                option = board_field.option_named(name)
-                if option is not None and item_id in held and held[item_id] is None:
-                    restore.append(ValueWrite(item_id, board_field.id, option.id))
-            self._restore(restore, board_field.name)
-        self._take_note_out()
-
-    def _note(self, pending: PendingValues) -> None:
-        self._budget()
-        readme = note_in(self.writer.readme(self.board.project_id), pending)
-        try:
-            self.writer.save_readme(self.board.project_id, readme)
-        except GitHubError as error:
-            count = len(pending.values)
-            cards = f"{count} card" if count == 1 else f"{count} cards"
-            raise GitHubError(
-                f"could not note in the board's README the '{pending.field_name}' values of "
-                f"{cards} (kept there while GitHub replaces that field's options): the "
-                f"options were left as they were, and no value was lost ({error})"
-            ) from None
-        self.board = dataclasses.replace(self.board, readme=readme)
-
-    def _take_note_out(self) -> None:
-        self._budget()
-        current = self.writer.readme(self.board.project_id)
-        readme = without_note(current)
-        if readme != current:
-            self.writer.save_readme(self.board.project_id, readme)
-        self.board = dataclasses.replace(self.board, readme=readme)
-
-    def _restore(self, restore: Sequence[ValueWrite], field_name: str) -> None:
-        roadmap_cards = {item.id: key for key, item in self.board.items.items()}
-        for batch in self._batches(restore):
-            self._budget()
-            outcome = self.writer.write_values(self.board.project_id, batch)
-            self._note_failures(outcome.failures, [f"restore {field_name}"] * len(batch))
-            items = dict(self.board.items)
-            for write, ok in zip(batch, outcome.results, strict=True):
-                if not ok:
-                    continue
-                self.result.restored += 1
-                card_key = roadmap_cards.get(write.item_id)
-                if card_key is not None:
-                    items[card_key] = _with_value(
-                        items[card_key], self.board, field_name, write.option_id
-                    )
-            self.board = dataclasses.replace(self.board, items=items)
-        if restore:
-            values = "value" if len(restore) == 1 else "values"
-            self.echo(f"board: put back {len(restore)} {values} of '{field_name}'")
 
     # --- stage 2: cards -----------------------------------------------------------------------
 
     def cards(self, cards: Sequence[DesiredCard]) -> None:
         adds = plan_adds(cards, self.board)
-        for batch in self._batches(adds):
-            self._budget()
-            outcome = self.writer.add_cards(self.board.project_id, [a.issue_node_id for a in batch])
+
+        def send(batch: Sequence[AddCard]) -> BatchOutcome[BoardItem]:
+            return self.writer.add_cards(self.board.project_id, [a.issue_node_id for a in batch])
+
+        for batch, outcome in self._sent(adds, send):
             items = dict(self.board.items)
             for add, item in zip(batch, outcome.results, strict=True):
                 if item is not None:
@@ -280,9 +241,11 @@ class _Run:
                 writes.append((change, write))
         total = len(writes)
         done = 0
-        for batch in self._batches(writes):
-            self._budget()
-            outcome = self.writer.write_values(self.board.project_id, [w for _c, w in batch])
+
+        def send(batch: Sequence[tuple[SetValue, ValueWrite]]) -> BatchOutcome[bool]:
+            return self.writer.write_values(self.board.project_id, [w for _c, w in batch])
+
+        for batch, outcome in self._sent(writes, send):
             items = dict(self.board.items)
             for (change, write), ok in zip(batch, outcome.results, strict=True):
                 if not ok:

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from roadmap_bot.board.note import PendingValues, read_note
 from roadmap_bot.issues.observed import ObservedIssue
 from roadmap_bot.issues.states import NOT_PLANNED
 from roadmap_bot.roadmap.model import (
@@ -46,6 +45,9 @@ class OptionSpec:
     name: str
     color: str = "GRAY"
     description: str = ""
+    # The board's id of an option that exists already: sent with updateProjectV2Field, it
+    # keeps the option's identity, so no card loses its value when the list is replaced.
+    id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ class BoardField:
     name: str
     data_type: str
     options: tuple[BoardOption, ...] = ()
+    database_id: int | None = None  # the id REST calls use (a view's fields)
 
     def option_named(self, name: str) -> BoardOption | None:
         exact = next((o for o in self.options if o.name == name), None)
@@ -157,12 +160,6 @@ class ObservedBoard:
     fields: tuple[BoardField, ...] = ()
     # The cards of the roadmap's issues, by the issue's node id.
     items: Mapping[str, BoardItem] = field(default_factory=dict)
-    readme: str = ""  # the board's own README (it may hold board_note's note)
-
-    @property
-    def pending(self) -> PendingValues | None:
-        """Values a cut-short run left to put back (board_note.py), None when none."""
-        return read_note(self.readme)
 
     def field(self, name: str) -> BoardField | None:
         """The field of that name (exactly, else ignoring case: GitHub keeps field names

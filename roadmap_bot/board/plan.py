@@ -3,12 +3,11 @@ close the gap. Pure; printed as the dry run; board_apply.py carries it out, plan
 from what GitHub answers after each stage, so a crash or a rerun is always safe.
 
 Rules (docs/board.md says the same to learners):
-- values an earlier run noted in the board's README before replacing an option list, and
-  did not get to put back (board_note.py), are put back first;
 - the bot's fields are created when missing; an option is added to one of them when
   missing, or the options are put back in roadmap order, and then only: colours and
   descriptions the learner gave to an option are kept; options the learner added stay,
-  after the bot's;
+  after the bot's; every option that exists is sent with its id, so GitHub keeps it and no
+  card loses its value;
 - a card shows its item's difficulty, importance and section; where the roadmap gives no
   difficulty (or importance), a value on one of the bot's own options is cleared (it is a
   stale one: roadmap.yaml changed), and a value on an option the learner added is kept;
@@ -38,24 +37,6 @@ from roadmap_bot.board.model import (
 )
 
 # --- actions -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PutBack:
-    """Values an earlier run noted in the board's README before it replaced a field's
-    option list, and was cut short before it put them back (board_note.py)."""
-
-    field_name: str
-    cards: int
-    damaged: bool = False
-
-    def describe(self) -> str:
-        if self.damaged:
-            return "take out the roadmap-bot note in the board's README (it cannot be read)"
-        return (
-            f"put back the values of field '{self.field_name}' noted for {self.cards} cards "
-            "in the board's README by a run cut short (a card holding a value keeps it)"
-        )
 
 
 @dataclass(frozen=True)
@@ -111,7 +92,7 @@ class SetValue:
 
 
 FieldChange = CreateField | ReplaceOptions
-BoardAction = PutBack | CreateField | ReplaceOptions | AddCard | SetValue
+BoardAction = CreateField | ReplaceOptions | AddCard | SetValue
 VALUE_FIELDS = (DIFFICULTY, IMPORTANCE, SECTION)
 
 
@@ -122,12 +103,10 @@ class BoardPlan:
     values: tuple[SetValue, ...] = ()
     unchanged: int = 0
     warnings: tuple[str, ...] = ()
-    put_back: PutBack | None = None
 
     @property
     def actions(self) -> tuple[BoardAction, ...]:
-        first = () if self.put_back is None else (self.put_back,)
-        return (*first, *self.fields, *self.adds, *self.values)
+        return (*self.fields, *self.adds, *self.values)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -140,14 +119,13 @@ class BoardPlan:
 
     def summary(self) -> str:
         c = self.counts()
-        first = "" if self.put_back is None else "values noted in the board's README to put back, "
         return (
-            f"{first}{c['fields']} fields to create or extend, {c['add']} cards to add, "
+            f"{c['fields']} fields to create or extend, {c['add']} cards to add, "
             f"{c['set']} values to set, {c['clear']} to clear, {c['unchanged']} cards unchanged"
         )
 
     def __bool__(self) -> bool:
-        return bool(self.put_back or self.fields or self.adds or self.values)
+        return bool(self.fields or self.adds or self.values)
 
 
 # --- planning ----------------------------------------------------------------------------------
@@ -163,27 +141,9 @@ def plan_board(
     values, value_warnings = plan_values(cards, specs, board)
     touched = {a.issue_node_id for a in adds} | {v.issue_node_id for v in values}
     unchanged = sum(1 for card in cards if card.issue_node_id not in touched)
-    put_back, note_warnings = plan_put_back(board)
     return BoardPlan(
-        tuple(fields),
-        tuple(adds),
-        tuple(values),
-        unchanged,
-        (*note_warnings, *warnings, *value_warnings),
-        put_back,
+        tuple(fields), tuple(adds), tuple(values), unchanged, (*warnings, *value_warnings)
     )
-
-
-def plan_put_back(board: ObservedBoard) -> tuple[PutBack | None, list[str]]:
-    pending = board.pending
-    if pending is None:
-        return None, []
-    if pending.damaged:
-        return PutBack("", 0, damaged=True), [
-            "the board's README holds a roadmap-bot note of values to put back that cannot "
-            "be read (was it edited?): nothing can be put back from it, and it is taken out"
-        ]
-    return PutBack(pending.field_name, len(pending.values)), []
 
 
 def plan_fields(
@@ -213,10 +173,10 @@ def plan_fields(
             for option in spec.options:
                 have = existing.option_named(option.name)
                 owned.append(
-                    OptionSpec(have.name, have.color, have.description) if have else option
+                    OptionSpec(have.name, have.color, have.description, have.id) if have else option
                 )
             learners = [
-                OptionSpec(o.name, o.color, o.description)
+                OptionSpec(o.name, o.color, o.description, o.id)
                 for o in existing.options
                 if not spec.owns(o.name)
             ]

@@ -39,7 +39,7 @@ class BatchOutcome(Generic[T]):
 
 
 class BoardWriter(Protocol):
-    """The writes (and the one read) that applying a board plan needs: one request each."""
+    """The writes that applying a board plan needs: one request each."""
 
     def writes(self) -> int: ...
     def create_fields(self, project_id: str, specs: Sequence[FieldSpec]) -> list[BoardField]:
@@ -47,17 +47,14 @@ class BoardWriter(Protocol):
         answer was lost, is returned as it is)."""
         ...
 
-    def replace_options(self, field_id: str, options: Sequence[OptionSpec]) -> BoardField: ...
-    def held_values(self, project_id: str, field_name: str) -> dict[str, str | None]:
-        """Every card of the board (not only the roadmap's): item id -> the name of the
-        option it holds in ``field_name``, None when it holds none; paginated."""
+    def replace_options(self, field_id: str, options: Sequence[OptionSpec]) -> BoardField:
+        """Replace the field's option list; an option with an id keeps it (and its values)."""
         ...
 
-    def readme(self, project_id: str) -> str:
-        """The board's README as it is now ("" when it has none)."""
+    def add_views(self, fields: Sequence[BoardField], limit: int | None) -> list[str]:
+        """Add roadmap-bot's views (at most ``limit`` requests) to a board it has just set
+        up; the names of those added."""
         ...
-
-    def save_readme(self, project_id: str, readme: str) -> None: ...
 
     def add_cards(self, project_id: str, content_ids: Sequence[str]) -> BatchOutcome[BoardItem]:
         """Add issues to the board; each answer holds the card with the values it has."""

@@ -43,7 +43,8 @@ PERMISSIONS = "permissions"
 BOARD = "board"
 ROADMAP = "roadmap"
 README = "readme"
-CHECK_NAMES = (TOKEN, REPOSITORY, ISSUES, PERMISSIONS, BOARD, ROADMAP, README)
+NOTIFICATIONS = "notifications"
+CHECK_NAMES = (TOKEN, REPOSITORY, ISSUES, PERMISSIONS, BOARD, ROADMAP, README, NOTIFICATIONS)
 
 TOKEN_OK = "{token_name} is set and GitHub accepts it (signed in as {login})"
 TOKEN_OK_INTEGRATION = (
@@ -136,6 +137,13 @@ README_UNREADABLE = (
     "{detail}: roadmap-bot ticks the checklist in it; in a workflow run actions/checkout "
     "before roadmap-bot, and check the `readme` input (--readme)"
 )
+# GitHub mails a repository's watchers about every new issue: a first sync makes one per item.
+QUIET_FIRST_SYNC = (
+    "a first sync creates one issue per item, and GitHub mails everyone watching the "
+    "repository about each one: before the first run, open the repository on GitHub, click "
+    'Watch (top right) and choose "Participating and @mentions" (watch it again afterwards '
+    "if you like)"
+)
 ALL_PASSED = "All checks passed: roadmap-bot is ready to run on {repository}."
 SOME_FAILED = (
     "Checks that need a fix: {failed} of {total}. Fix them from the top, then run "
@@ -174,6 +182,7 @@ MESSAGES: dict[str, str] = {
     "README_OK": README_OK,
     "README_NO_MARKERS": README_NO_MARKERS,
     "README_UNREADABLE": README_UNREADABLE,
+    "QUIET_FIRST_SYNC": QUIET_FIRST_SYNC,
     "ALL_PASSED": ALL_PASSED,
     "SOME_FAILED": SOME_FAILED,
 }
@@ -283,6 +292,7 @@ def run_doctor(inputs: DoctorInputs, clock: Clock, echo: Echo, actions: ActionsE
         done(_board_check(inputs, clock))
         done(_roadmap_check(inputs, echo, actions))
         done(_readme_check(inputs, echo, actions))
+        done(Check(NOTIFICATIONS, Status.NOTE, QUIET_FIRST_SYNC))
     shown = inputs.settings.repository if inputs.repository_error is None else "this repository"
     report = DoctorReport(tuple(checks), shown)
     echo(report.summary())

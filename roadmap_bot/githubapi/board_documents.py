@@ -1,10 +1,9 @@
 """The GraphQL documents the board is read and written with (githubapi/projects.py sends
 them and reads the answers).
 
-Reads: READ_BOARD_QUERY (the board's fields, its README and the cards of the roadmap's
-issues, looked up by node id, in one request), READ_CARDS_QUERY (more issues),
-FIELDS_QUERY, HELD_VALUES_QUERY (every card's value in one field, 100 a page),
-README_QUERY, FIND_BOARDS_QUERY. Writes: one mutation each, or many aliased mutations in
+Reads: READ_BOARD_QUERY (the board's fields and the cards of the roadmap's issues, looked
+up by node id, in one request), READ_CARDS_QUERY (more issues), FIELDS_QUERY,
+FIND_BOARDS_QUERY. Writes: one mutation each, or many aliased mutations in
 one request (batch_document). Every document is checked against GitHub's schema by the
 fake GitHub of tests/ whenever it is sent.
 """
@@ -23,7 +22,7 @@ CARDS_PER_ISSUE = 10
 
 FIELD_FRAGMENT = """
 fragment BoardField on ProjectV2FieldConfiguration {
-  ... on ProjectV2FieldCommon { id name dataType }
+  ... on ProjectV2FieldCommon { id databaseId name dataType }
   ... on ProjectV2SingleSelectField { options { id name color description } }
 }
 """
@@ -52,12 +51,13 @@ READ_BOARD_QUERY = (
 query RoadmapBoard($login: String!, $number: Int!VARIABLES) {
   owner: repositoryOwner(login: $login) {
     __typename
+    login
+    ... on User { databaseId }
     ... on ProjectV2Owner {
       projectV2(number: $number) {
         id
         title
         url
-        readme
         fields(first: 100) { nodes { ...BoardField } }
       }
     }
@@ -83,29 +83,6 @@ query RoadmapBoardFields($project: ID!) {
 """
     + FIELD_FRAGMENT
 )
-HELD_VALUES_QUERY = (
-    """
-query RoadmapBoardValues($project: ID!, $field: String!, $after: String) {
-  node(id: $project) {
-    ... on ProjectV2 {
-      items(first: 100, after: $after) {
-        pageInfo { hasNextPage endCursor }
-        nodes { id value: fieldValueByName(name: $field) { ...OptionValue } }
-      }
-    }
-  }
-}
-"""
-    + OPTION_VALUE_FRAGMENT
-)
-README_QUERY = """
-query RoadmapBoardReadme($project: ID!) { node(id: $project) { ... on ProjectV2 { readme } } }
-"""
-SAVE_README_MUTATION = """
-mutation RoadmapBoardNote($input: UpdateProjectV2Input!) {
-  updateProjectV2(input: $input) { projectV2 { id } }
-}
-"""
 FIND_BOARDS_QUERY = """
 query RoadmapFindBoard($login: String!, $title: String!, $owner: String!, $name: String!) {
   owner: repositoryOwner(login: $login) {

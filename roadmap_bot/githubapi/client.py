@@ -44,18 +44,30 @@ from roadmap_bot.clock import Clock
 from roadmap_bot.errors import GitHubError
 from roadmap_bot.githubapi.errors import (
     TOKEN_MISSING_MESSAGE,
+    DocumentTooLargeError,
     ErrorTexts,
     GitHubAPIError,
     GraphQLQueryError,
     message_of,
 )
-from roadmap_bot.githubapi.graphql import VALIDATION, GraphQLErrorInfo, GraphQLResult
+from roadmap_bot.githubapi.graphql import (
+    SERVER_FAILURE,
+    TOO_LARGE,
+    TOO_QUICK,
+    VALIDATION,
+    GraphQLErrorInfo,
+    GraphQLResult,
+)
 from roadmap_bot.githubapi.stats import RequestStats
 from roadmap_bot.githubapi.throttle import Throttle
 from roadmap_bot.settings import GitHubSettings, graphql_url_for
 
 PER_PAGE = 100
 DEFAULT_TIMEOUT = 30  # seconds, per request (PyGithub wants an int)
+# The dated REST API version roadmap-bot is built against, sent on every REST request as
+# GitHub asks ("API versions" in its REST docs; the version served when none is sent).
+API_VERSION = "2022-11-28"
+REST_HEADERS = {"X-GitHub-Api-Version": API_VERSION}
 
 _LINK_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
 
@@ -215,6 +227,18 @@ class GitHubClient:
             )
         errors = tuple(GraphQLErrorInfo.from_json(e) for e in data.get("errors") or ())
         result = GraphQLResult(data=data.get("data"), errors=errors)
+        too_large = result.of_kind(TOO_LARGE)
+        if too_large:
+            # Split by the caller (board batches are halved); nothing to retry here.
+            raise DocumentTooLargeError(
+                self.texts.scrub(
+                    f"GitHub found a GraphQL document too large: {too_large[0].message}"
+                ),
+                verb="POST",
+                path=self._graphql_url,
+                data=data,
+                graphql_type=too_large[0].type,
+            )
         if result.data is None and any(e.kind == VALIDATION for e in errors):
             raise GraphQLQueryError(
                 self.texts.scrub(
@@ -248,20 +272,25 @@ class GitHubClient:
             raise GitHubError(self.texts.fmt(TOKEN_MISSING_MESSAGE))
         requester = (self._graphql_github if graphql else self._github).requester
         path = self._path_of(url)
+        creation = write and not idempotent  # spaced apart once GitHub refuses one for speed
         transient_failures = 0
         rate_limited = 0
         secondary_backoffs = 0
         while True:
             if write:
-                self.throttle.space_write()
+                self.throttle.space_write(creation=creation)
             self._count(write=write, graphql=graphql)
             try:
                 headers, data = requester.requestJsonAndCheck(
-                    verb, url, parameters=dict(params) if params else None, input=body
+                    verb,
+                    url,
+                    parameters=dict(params) if params else None,
+                    headers=None if graphql else dict(REST_HEADERS),
+                    input=body,
                 )
             except GithubException as exc:
                 if write:
-                    self.throttle.wrote()
+                    self.throttle.wrote(creation=creation)
                 status = exc.status
                 exc_headers = {k.lower(): str(v) for k, v in (exc.headers or {}).items()}
                 wait, secondary = self.throttle.rest_wait(
@@ -270,6 +299,8 @@ class GitHubClient:
                 if wait is not None:
                     rate_limited += 1
                     secondary_backoffs += int(secondary)
+                    if creation and secondary:
+                        self.throttle.slow_creations()
                     self.throttle.wait_for_rate_limit(wait, rate_limited)
                     continue
                 if status >= 500:
@@ -285,7 +316,7 @@ class GitHubClient:
                 raise self.texts.for_status(status, exc.data, verb, path, write=write) from None
             except _transient_exceptions() as exc:
                 if write:
-                    self.throttle.wrote()
+                    self.throttle.wrote(creation=creation)
                 detail = self.texts.scrub(type(exc).__name__)
                 # A connect timeout never reached GitHub: safe to send again, even a create.
                 never_sent = isinstance(exc, requests.exceptions.ConnectTimeout)
@@ -296,13 +327,24 @@ class GitHubClient:
                     raise self.texts.unavailable(verb, path, transient_failures, detail) from None
                 continue
             if write:
-                self.throttle.wrote()
+                self.throttle.wrote(creation=creation)
             if graphql and isinstance(data, dict):
                 wait = self.throttle.graphql_wait(headers, data, secondary_backoffs)
                 if wait is not None:
                     rate_limited += 1
                     secondary_backoffs += 1
+                    if _has_error(data, TOO_QUICK):
+                        self.throttle.slow_creations()
                     self.throttle.wait_for_rate_limit(wait, rate_limited)
+                    continue
+                if data.get("data") is None and _has_error(data, SERVER_FAILURE):
+                    # GitHub failed while executing: a mutation may have acted.
+                    detail = self.texts.scrub(_first_message(data, SERVER_FAILURE))
+                    if not idempotent:
+                        raise self.texts.lost(verb, path, detail)
+                    transient_failures += 1
+                    if not self.throttle.back_off(transient_failures):
+                        raise self.texts.unavailable(verb, path, transient_failures, detail)
                     continue
             return headers, data
 
@@ -325,3 +367,12 @@ class GitHubClient:
         if parsed.netloc and self._api_prefix and path.startswith(self._api_prefix + "/"):
             path = path[len(self._api_prefix) :]
         return path
+
+
+def _has_error(data: Mapping[str, Any], kind: str) -> bool:
+    return any(GraphQLErrorInfo.from_json(e).kind == kind for e in data.get("errors") or ())
+
+
+def _first_message(data: Mapping[str, Any], kind: str) -> str:
+    infos = (GraphQLErrorInfo.from_json(e) for e in data.get("errors") or ())
+    return next((e.message for e in infos if e.kind == kind), "")

@@ -1,5 +1,17 @@
 """README.md (or any text file) through the Contents API: read with its blob sha, write
-with that sha so that a change made meanwhile is refused (409) rather than overwritten."""
+with that sha so that a change made meanwhile is refused (409) rather than overwritten.
+
+A refused write is classified by GitHub's exact messages, never by a word that a path or an
+owner's name could hold (an owner named ``marsha`` holds "sha"):
+- stale: 409 "README.md does not match <sha>" (the file changed since it was read), or
+  422 with '"sha" wasn't supplied' (the file appeared since);
+- protected: 409 "Repository rule violations found\n\nChanges must be made through a pull
+  request." (a ruleset) or "Changes must be made through a pull request." (classic branch
+  protection; the same sentence git prints after "GH006: Protected branch update failed"),
+  or a message naming a protected branch ("Protected branch update failed for refs/heads/
+  main.", as GitHub's git refs API answers);
+- anything else is raised as GitHub said it.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +19,9 @@ import base64
 import urllib.parse
 from dataclasses import dataclass
 
-from roadmap_bot.errors import StaleFileError
+from roadmap_bot.errors import ProtectedBranchError, StaleFileError
 from roadmap_bot.githubapi.client import GitHubClient
-from roadmap_bot.githubapi.errors import GitHubAPIError, ValidationFailedError
+from roadmap_bot.githubapi.errors import GitHubAPIError, ValidationFailedError, message_of
 from roadmap_bot.textfile import decode_utf8
 
 # Commits the workflow makes are signed as GitHub Actions' own bot user.
@@ -57,12 +69,26 @@ def write_file(
     }
     try:
         raw = client.write("PUT", _path(owner, name, file.path), body, idempotent=True)
-    except ValidationFailedError as error:
-        if '"sha"' in str(error.data) or "sha" in str(error).lower():
-            raise StaleFileError(str(error)) from None
-        raise
     except GitHubAPIError as error:
-        if error.status == 409:
-            raise StaleFileError(str(error)) from None
-        raise
+        raise _classified(error, file.path) from None
     return str(raw["content"]["sha"])
+
+
+_PROTECTED_TEXTS = (
+    "changes must be made through a pull request",
+    "repository rule violations found",
+    "protected branch",
+)
+
+
+def _classified(error: GitHubAPIError, path: str) -> Exception:
+    """What a refused Contents API write means, by GitHub's own message."""
+    message = message_of(error.data)
+    low = message.lower()
+    if error.status in (409, 422) and any(text in low for text in _PROTECTED_TEXTS):
+        return ProtectedBranchError(f"{path}: the default branch is protected ({message})")
+    if error.status == 409 and " does not match " in low:
+        return StaleFileError(str(error))
+    if isinstance(error, ValidationFailedError) and '"sha" wasn\'t supplied' in message:
+        return StaleFileError(str(error))
+    return error

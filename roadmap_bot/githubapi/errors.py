@@ -13,6 +13,7 @@ from typing import Any
 
 from roadmap_bot.errors import (
     RATE_LIMITED_MESSAGE,
+    DocumentTooLargeError,
     GitHubError,
     LostAnswerError,
     MissingOnGitHubError,
@@ -27,7 +28,13 @@ from roadmap_bot.githubapi.graphql import (
     GraphQLResult,
 )
 
-__all__ = ["RATE_LIMITED_MESSAGE", "LostAnswerError", "RateLimitedError", "StaleFileError"]
+__all__ = [
+    "RATE_LIMITED_MESSAGE",
+    "DocumentTooLargeError",
+    "LostAnswerError",
+    "RateLimitedError",
+    "StaleFileError",
+]
 
 TOKEN_MISSING_MESSAGE = (
     "{token_name} is not set: writing to GitHub needs a token. In a workflow, pass it to the "

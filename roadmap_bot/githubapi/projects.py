@@ -1,24 +1,14 @@
-"""Projects (v2) boards through GraphQL: read a board in bulk, write in batches (the
+"""Projects (v2) boards through GraphQL, the writing half (board_reads.py reads; the
 documents themselves are in board_documents.py).
-
-Reads:
-- :data:`READ_BOARD_QUERY`: the board (fields with their options) and the cards of the
-  roadmap's issues with their values, in ONE request: the issues are looked up by node id
-  (``nodes(ids:)``, 100 a list, up to :data:`ISSUES_PER_READ` per request) and each gives
-  its ``projectItems``; the card values come by field name (``fieldValueByName``). The
-  board's README comes too (it may hold board_note's note of values to put back). Cards of
-  issues that are not the roadmap's are never read, except by :data:`HELD_VALUES_QUERY`,
-  100 a page, before an option list is replaced.
-- :data:`FIND_BOARDS_QUERY`: an owner's boards by title, for ``--create-project``.
 
 Writes are many aliased mutations per request (:func:`batch_document`): cards added
 together, values set together. GitHub's secondary limits count requests (a mutation
 request costs 5 points, 2,000 a minute) and ask for a pause between writes, which the
 client keeps. ``addProjectV2ItemById``, ``updateProjectV2ItemFieldValue``,
-``clearProjectV2ItemFieldValue``, ``updateProjectV2Field`` and ``updateProjectV2`` (the
-board's README, for board_note's note) are idempotent (adding an issue already on the
-board gives its card back), so the client may send them again after
-a lost answer; ``createProjectV2Field`` and ``createProjectV2`` are not: after a lost
+``clearProjectV2ItemFieldValue`` and ``updateProjectV2Field`` (every existing option sent
+with its id, so GitHub keeps it and the cards keep their values) are idempotent (adding an
+issue already on the board gives its card back), so the client may send them again after a
+lost answer; ``createProjectV2Field`` and ``createProjectV2`` are not: after a lost
 answer the board is read again before anything is sent twice.
 
 An HTTP 200 answer with ``errors`` is read per mutation (each error's ``path`` names its
@@ -31,20 +21,18 @@ sends the whole request again (safe: see above).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from roadmap_bot.board.model import (
     BoardField,
     BoardItem,
-    BoardOption,
-    BoardValue,
     FieldSpec,
-    ObservedBoard,
     OptionSpec,
 )
 from roadmap_bot.board.ports import BatchFailure, BatchOutcome, ValueWrite
-from roadmap_bot.board.settings import PROJECT_ENV, PROJECT_TOKEN_ENV, ProjectRef
+from roadmap_bot.board.settings import ProjectRef
 from roadmap_bot.errors import GitHubError, LostAnswerError
+from roadmap_bot.githubapi import board_views
 from roadmap_bot.githubapi.board_documents import (
     ADD_CARD_SELECTION,
     CARDS_FRAGMENTS,
@@ -52,99 +40,32 @@ from roadmap_bot.githubapi.board_documents import (
     CREATE_BOARD_MUTATION,
     CREATE_FIELD_SELECTION,
     FIELD_FRAGMENT,
-    FIELDS_QUERY,
-    FIND_BOARDS_QUERY,
-    HELD_VALUES_QUERY,
-    IDS_PER_LIST,
-    ISSUE_CARDS_SELECTION,
-    ISSUES_PER_READ,
     LINK_BOARD_MUTATION,
-    READ_BOARD_QUERY,
-    READ_CARDS_QUERY,
-    README_QUERY,
     REPLACE_OPTIONS_MUTATION,
-    SAVE_README_MUTATION,
     SET_VALUE_SELECTION,
-    VALUE_ALIASES,
     batch_document,
 )
-from roadmap_bot.githubapi.client import GitHubClient
+from roadmap_bot.githubapi.board_reads import BoardReader, T, card_from_json, field_from_json
+from roadmap_bot.githubapi.errors import GraphQLQueryError
 from roadmap_bot.githubapi.graphql import (
-    FORBIDDEN,
-    NOT_FOUND,
-    RATE_LIMITED,
     GraphQLErrorInfo,
-    GraphQLResult,
 )
 
-T = TypeVar("T")
-
-# --------------------------------------------------------------------------- messages
-
-TOKEN_ADVICE = (
-    "Make a token that can: a classic personal access token with the `project` scope (and "
-    "`repo` if the repository is private), or a GitHub App with Projects: Read and write "
-    f"and Issues: Read. Store it as the repository secret {PROJECT_TOKEN_ENV}, and the "
-    f"board's URL as the repository variable {PROJECT_ENV} (Settings -> Secrets and "
-    "variables -> Actions)."
+OPTION_INPUT = "ProjectV2SingleSelectFieldOptionInput"
+OPTION_IDS_UNSUPPORTED = (
+    "this GitHub's GraphQL API does not take option ids (" + OPTION_INPUT + ".id; GitHub "
+    "Enterprise Server before it added them): replacing the options of the board {board} "
+    "there would clear every card's value of the field, so roadmap-bot leaves the field as "
+    "it is. Add the options {options} by hand (the field's settings on the board); the next "
+    "run sets the cards."
 )
-ACTIONS_TOKEN_NOTE = "A workflow's GITHUB_TOKEN can never reach a user's Projects board. "
-BOARD_FORBIDDEN_MESSAGE = (
-    "the token in {token_name} cannot reach the Projects board {board} (GitHub: {detail}). "
-    "{note}" + TOKEN_ADVICE
-)
-BOARD_NOT_FOUND_MESSAGE = (
-    "the Projects board {board} was not found, or the token in {token_name} cannot see it "
-    "(GitHub: {detail}). Check the board's URL (its page shows it: "
-    "https://github.com/users/NAME/projects/NUMBER) and that the token's user can open the "
-    "board. " + TOKEN_ADVICE
-)
-BOARD_READ_ONLY_MESSAGE = (
-    "the token in {token_name} can read the Projects board {board} but not change it "
-    "(GitHub: {detail}): give the token's user write access to the board (the board's "
-    "Settings -> Manage access), or use a token of the board's owner. " + TOKEN_ADVICE
-)
-
-# --------------------------------------------------------------------------- JSON -> data
-
-
-def _field(raw: Mapping[str, Any]) -> BoardField | None:
-    if not raw or not raw.get("id"):
-        return None
-    return BoardField(
-        id=str(raw["id"]),
-        name=str(raw.get("name") or ""),
-        data_type=str(raw.get("dataType") or ""),
-        options=tuple(
-            BoardOption(
-                str(o["id"]),
-                str(o.get("name") or ""),
-                str(o.get("color") or "GRAY"),
-                str(o.get("description") or ""),
-            )
-            for o in raw.get("options") or ()
-        ),
-    )
-
-
-def _fields_of(project: Mapping[str, Any]) -> list[BoardField]:
-    """The fields of a board's ``fields { nodes }`` in GitHub's answer."""
-    nodes = (project.get("fields") or {}).get("nodes") or ()
-    return [f for f in (_field(raw) for raw in nodes) if f is not None]
-
-
-def _card(raw: Mapping[str, Any]) -> BoardItem:
-    values = {}
-    for alias, field_name in VALUE_ALIASES.items():
-        value = raw.get(alias)
-        if isinstance(value, Mapping) and value.get("optionId"):
-            values[field_name] = BoardValue(str(value["optionId"]), str(value.get("name") or ""))
-    content = raw.get("content") if isinstance(raw.get("content"), Mapping) else {}
-    return BoardItem(str(raw["id"]), str((content or {}).get("id") or ""), values)
 
 
 def _option_input(option: OptionSpec) -> dict[str, str]:
-    return {"name": option.name, "color": option.color, "description": option.description}
+    sent = {"name": option.name, "color": option.color, "description": option.description}
+    if option.id:
+        sent["id"] = option.id  # keeps the option, and every card's value on it
+    return sent
 
 
 def _alias_index(error: GraphQLErrorInfo, prefix: str) -> int | None:
@@ -156,199 +77,12 @@ def _alias_index(error: GraphQLErrorInfo, prefix: str) -> int | None:
     return None
 
 
-def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
 # --------------------------------------------------------------------------- the gateway
 
 
-class ProjectsGateway:
+class ProjectsGateway(BoardReader):
     """One board, through one client (the board's token): implements board_sync's
-    BoardGateway."""
-
-    def __init__(self, client: GitHubClient, repository: str) -> None:
-        self.client = client
-        self.repository = repository  # OWNER/NAME, for --create-project's link
-        self.board_label = ""
-
-    def writes(self) -> int:
-        return self.client.stats.writes
-
-    # --- errors -------------------------------------------------------------------------
-
-    def _fmt(self, template: str, error: GraphQLErrorInfo) -> str:
-        actions = "not accessible by integration" in error.message.lower()
-        note = ACTIONS_TOKEN_NOTE if actions or self.client.token_name == "GITHUB_TOKEN" else ""
-        return template.format(
-            token_name=self.client.token_name,
-            board=self.board_label or "(unnamed)",
-            detail=error.message or error.type or "refused",
-            note=note,
-        )
-
-    def _raise_access(self, result: GraphQLResult, *, mutation: bool) -> None:
-        """Stop on errors that no retry can fix: the token cannot see or change the board."""
-        for error in result.errors:
-            if error.kind == FORBIDDEN:
-                read_only = mutation and "permission to update" in error.message.lower()
-                template = BOARD_READ_ONLY_MESSAGE if read_only else BOARD_FORBIDDEN_MESSAGE
-                raise GitHubError(self._fmt(template, error))
-
-    def _graphql(
-        self, query: str, variables: Mapping[str, Any], *, mutation: bool, idempotent: bool
-    ) -> GraphQLResult:
-        result = self.client.graphql(query, variables, mutation=mutation, idempotent=idempotent)
-        self._raise_access(result, mutation=mutation)
-        return result
-
-    def _no_path_errors(self, result: GraphQLResult, *, mutation: bool) -> None:
-        """Errors that name no field (the whole request failed): raise them."""
-        stray = tuple(e for e in result.errors if not e.path and e.kind != RATE_LIMITED)
-        if stray:
-            self.client.raise_for_graphql_errors(
-                GraphQLResult(result.data, stray), mutation=mutation
-            )
-
-    # --- reads --------------------------------------------------------------------------
-
-    def read_board(self, ref: ProjectRef, content_ids: Sequence[str]) -> ObservedBoard:
-        """The board's fields and the cards of these issues, in one request (more when
-        there are more than ISSUES_PER_READ issues)."""
-        self.board_label = str(ref)
-        first, rest = content_ids[:ISSUES_PER_READ], content_ids[ISSUES_PER_READ:]
-        parts, variables = self._issue_lists(first)
-        query = READ_BOARD_QUERY.replace(
-            "VARIABLES", "".join(f", ${alias}: [ID!]!" for alias in variables)
-        ).replace("SELECTIONS", parts) + (CARDS_FRAGMENTS if variables else "")
-        result = self._graphql(
-            query,
-            {"login": ref.owner, "number": ref.number, **variables},
-            mutation=False,
-            idempotent=True,
-        )
-        project = self._project_of(result, ref)
-        self.board_label = str(project.get("url") or ref)
-        cards = self._cards_of(result, str(project["id"]))
-        for chunk in _chunks(rest, ISSUES_PER_READ):
-            parts, variables = self._issue_lists(chunk)
-            query = READ_CARDS_QUERY.replace(
-                "VARIABLES", ", ".join(f"${alias}: [ID!]!" for alias in variables)
-            ).replace("SELECTIONS", parts)
-            more = self._graphql(query, variables, mutation=False, idempotent=True)
-            cards.update(self._cards_of(more, str(project["id"])))
-        return ObservedBoard(
-            project_id=str(project["id"]),
-            title=str(project.get("title") or ""),
-            url=str(project.get("url") or ""),
-            fields=tuple(_fields_of(project)),
-            items=cards,
-            readme=str(project.get("readme") or ""),
-        )
-
-    @staticmethod
-    def _issue_lists(content_ids: Sequence[str]) -> tuple[str, dict[str, list[str]]]:
-        variables: dict[str, list[str]] = {}
-        parts = ""
-        for index, chunk in enumerate(_chunks(content_ids, IDS_PER_LIST)):
-            alias = f"issues{index}"
-            variables[alias] = list(chunk)
-            parts += ISSUE_CARDS_SELECTION.replace("ALIAS", alias)
-        return parts, variables
-
-    def _project_of(self, result: GraphQLResult, ref: ProjectRef) -> Mapping[str, Any]:
-        owner = (result.data or {}).get("owner")
-        project = owner.get("projectV2") if isinstance(owner, Mapping) else None
-        if isinstance(project, Mapping) and project.get("id"):
-            return project
-        owner_errors = [e for e in result.errors if e.path and e.path[0] == "owner"]
-        error = (
-            owner_errors[0]
-            if owner_errors
-            else GraphQLErrorInfo(
-                f"no user or organization '{ref.owner}' with a board number {ref.number}",
-                type="NOT_FOUND",
-            )
-        )
-        if error.kind not in (NOT_FOUND, FORBIDDEN):
-            self.client.raise_for_graphql_errors(GraphQLResult(None, (error,)), mutation=False)
-        raise GitHubError(self._fmt(BOARD_NOT_FOUND_MESSAGE, error))
-
-    def _cards_of(self, result: GraphQLResult, project_id: str) -> dict[str, BoardItem]:
-        """Issue node id -> its card on this board. An issue that no longer exists
-        (NOT_FOUND in its list) has none."""
-        other = [
-            e
-            for e in result.errors
-            if not (e.path and str(e.path[0]).startswith("issues") and e.kind == NOT_FOUND)
-            and not (e.path and e.path[0] == "owner")
-        ]
-        if other:
-            self.client.raise_for_graphql_errors(
-                GraphQLResult(result.data, tuple(other)), mutation=False
-            )
-        cards: dict[str, BoardItem] = {}
-        for key, nodes in (result.data or {}).items():
-            if not key.startswith("issues") or not isinstance(nodes, list):
-                continue
-            for issue in nodes:
-                if not isinstance(issue, Mapping) or not issue.get("id"):
-                    continue
-                for raw in (issue.get("projectItems") or {}).get("nodes") or ():
-                    if (raw.get("project") or {}).get("id") == project_id:
-                        card = _card(raw)
-                        cards[str(issue["id"])] = BoardItem(card.id, str(issue["id"]), card.values)
-        return cards
-
-    def fields(self, project_id: str) -> list[BoardField]:
-        result = self._graphql(
-            FIELDS_QUERY, {"project": project_id}, mutation=False, idempotent=True
-        )
-        self._no_path_errors(result, mutation=False)
-        return _fields_of((result.data or {}).get("node") or {})
-
-    def held_values(self, project_id: str, field_name: str) -> dict[str, str | None]:
-        held: dict[str, str | None] = {}
-        after: str | None = None
-        while True:
-            result = self._graphql(
-                HELD_VALUES_QUERY,
-                {"project": project_id, "field": field_name, "after": after},
-                mutation=False,
-                idempotent=True,
-            )
-            if result.errors:
-                self.client.raise_for_graphql_errors(result, mutation=False)
-            items = ((result.data or {}).get("node") or {}).get("items") or {}
-            for raw in items.get("nodes") or ():
-                if not isinstance(raw, Mapping) or not raw.get("id"):
-                    continue
-                value = raw.get("value")
-                named = isinstance(value, Mapping) and value.get("name")
-                held[str(raw["id"])] = str(value["name"]) if named and value else None
-            page = items.get("pageInfo") or {}
-            if not page.get("hasNextPage"):
-                return held
-            after = page.get("endCursor")
-
-    def readme(self, project_id: str) -> str:
-        result = self._graphql(
-            README_QUERY, {"project": project_id}, mutation=False, idempotent=True
-        )
-        if result.errors:
-            self.client.raise_for_graphql_errors(result, mutation=False)
-        return str(((result.data or {}).get("node") or {}).get("readme") or "")
-
-    def save_readme(self, project_id: str, readme: str) -> None:
-        # Setting the text is idempotent: safe to send again after a lost answer.
-        result = self._graphql(
-            SAVE_README_MUTATION,
-            {"input": {"projectId": project_id, "readme": readme}},
-            mutation=True,
-            idempotent=True,
-        )
-        if result.errors:
-            self.client.raise_for_graphql_errors(result, mutation=True)
+    BoardGateway (reads in BoardReader)."""
 
     # --- --create-project ------------------------------------------------------------
 
@@ -387,26 +121,6 @@ class ProjectsGateway:
             self.client.raise_for_graphql_errors(result, mutation=True)
         created = ((result.data or {}).get("createProjectV2") or {}).get("projectV2") or {}
         return ProjectRef(owner, int(created["number"])), True
-
-    def _find_board(self, owner: str, title: str) -> tuple[Mapping[str, Any] | None, str, str]:
-        repo_owner, repo_name = self.repository.split("/", 1)
-        result = self._graphql(
-            FIND_BOARDS_QUERY,
-            {"login": owner, "title": title, "owner": repo_owner, "name": repo_name},
-            mutation=False,
-            idempotent=True,
-        )
-        if result.errors:
-            self.client.raise_for_graphql_errors(result, mutation=False)
-        data = result.data or {}
-        found_owner = data.get("owner") or {}
-        boards = (found_owner.get("projectsV2") or {}).get("nodes") or ()
-        same = sorted(
-            (b for b in boards if isinstance(b, Mapping) and b.get("title") == title),
-            key=lambda b: int(b["number"]),
-        )
-        repository_id = str((data.get("repository") or {}).get("id") or "")
-        return (same[0] if same else None), str(found_owner.get("id") or ""), repository_id
 
     # --- writes -------------------------------------------------------------------------
 
@@ -486,30 +200,41 @@ class ProjectsGateway:
                 mutations,
                 FIELD_FRAGMENT,
                 idempotent=False,
-                read=lambda raw: _field(raw.get("projectV2Field") or {}),
+                read=lambda raw: field_from_json(raw.get("projectV2Field") or {}),
             )
         except LostAnswerError:
             return BatchOutcome(tuple(None for _ in specs), ())
 
     def replace_options(self, field_id: str, options: Sequence[OptionSpec]) -> BoardField:
-        result = self._graphql(
-            REPLACE_OPTIONS_MUTATION,
-            {
-                "input": {
-                    "fieldId": field_id,
-                    "singleSelectOptions": [_option_input(o) for o in options],
-                }
-            },
-            mutation=True,
-            idempotent=True,
-        )
+        sent = [_option_input(o) for o in options]
+        try:
+            result = self._graphql(
+                REPLACE_OPTIONS_MUTATION,
+                {"input": {"fieldId": field_id, "singleSelectOptions": sent}},
+                mutation=True,
+                idempotent=True,
+            )
+        except GraphQLQueryError as error:
+            if not any("id" in o for o in sent) or OPTION_INPUT not in str(error):
+                raise
+            # An older schema (GitHub Enterprise Server) without option ids: replacing the
+            # list there would clear every card's value of the field. Refuse, change nothing.
+            names = ", ".join(f"'{o.name}'" for o in options if not o.id)
+            raise GitHubError(
+                OPTION_IDS_UNSUPPORTED.format(board=self.board_label, options=names)
+            ) from None
         if result.errors:
             self.client.raise_for_graphql_errors(result, mutation=True)
         raw = ((result.data or {}).get("updateProjectV2Field") or {}).get("projectV2Field") or {}
-        updated = _field(raw)
+        updated = field_from_json(raw)
         if updated is None:
             raise GitHubError("GitHub's answer to updateProjectV2Field holds no field")
         return updated
+
+    def add_views(self, fields: Sequence[BoardField], limit: int | None) -> list[str]:
+        if self.views_path is None:
+            return []
+        return board_views.add_views(self.client, self.views_path, fields, limit)
 
     def add_cards(self, project_id: str, content_ids: Sequence[str]) -> BatchOutcome[BoardItem]:
         mutations = [
@@ -526,7 +251,7 @@ class ProjectsGateway:
             mutations,
             CARDS_FRAGMENTS,
             idempotent=True,
-            read=lambda raw: _card(raw["item"]) if raw.get("item") else None,
+            read=lambda raw: card_from_json(raw["item"]) if raw.get("item") else None,
         )
 
     def write_values(self, project_id: str, writes: Sequence[ValueWrite]) -> BatchOutcome[bool]:

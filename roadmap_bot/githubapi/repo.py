@@ -417,10 +417,17 @@ def add_sub_issue(
 def remove_sub_issue(
     client: GitHubClient, owner: str, name: str, parent_number: int, child_id: int
 ) -> None:
-    """Detach a sub-issue from its parent; not (or no longer) its sub-issue: fine."""
+    """Detach a sub-issue from its parent; not (or no longer) its sub-issue: fine, whatever
+    status GitHub refuses it with (404, 422, 400...): the parent's sub-issues tell."""
     path = f"{_base(owner, name)}/issues/{int(parent_number)}/sub_issue"
-    with contextlib.suppress(NotFoundError):
+    try:
         client.write("DELETE", path, {"sub_issue_id": int(child_id)}, idempotent=True)
+    except GitHubAPIError as error:
+        if error.status in (401, 403):
+            raise
+        listing = f"{_base(owner, name)}/issues/{int(parent_number)}/sub_issues"
+        if any(int(child["id"]) == int(child_id) for child in client.paginate(listing)):
+            raise
 
 
 def create_comment(

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from roadmap_bot.errors import LostAnswerError
-from roadmap_bot.githubapi import contents, repo
+from roadmap_bot.githubapi import contents, readme_pull, repo
 from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.errors import NotFoundError, ValidationFailedError
 from roadmap_bot.issues.body import marker_id
@@ -68,6 +68,11 @@ class GitHubGateway:
     def write_readme(self, text: str, sha: str, message: str) -> None:
         file = contents.RemoteFile(self.readme_path, "", sha)
         self._call(contents.write_file, file, text, message)
+
+    def propose_readme(self, text: str, message: str) -> str:
+        """The README change on roadmap-bot's branch, in its one pull request: the URL."""
+        default_branch = self._call(repo.get_repository).default_branch
+        return self._call(readme_pull.propose_file, default_branch, self.readme_path, text, message)
 
     def repository_node_id(self) -> str:
         return self._call(repo.get_repository).node_id

@@ -56,7 +56,6 @@ class BoardOutcome:
                 ("cards added", r.added),
                 ("values set", r.set),
                 ("values cleared", r.cleared),
-                ("learner values put back", r.restored),
             )
             if n
         ]
@@ -68,8 +67,6 @@ def board_summary(result: BoardResult) -> str:
         f"{result.fields} fields, {result.added} cards added, {result.set} values set, "
         f"{result.cleared} cleared"
     )
-    if result.restored:
-        done += f", {result.restored} of your values put back"
     if result.stopped:
         return (
             f"Board stopped early ({result.stopped}): {done}; {result.remaining} changes "
@@ -144,7 +141,6 @@ def _add(total: BoardResult, result: BoardResult) -> None:
     total.added += result.added
     total.set += result.set
     total.cleared += result.cleared
-    total.restored += result.restored
     total.stopped = result.stopped
     total.remaining = result.remaining
     total.failures = list(result.failures)

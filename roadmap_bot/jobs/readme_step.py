@@ -3,7 +3,8 @@
 Read the README (with its blob sha) first, then list the issues, then write with that
 sha: when the commit lands, no other run wrote in between, and this run's listing is
 newer than any earlier writer's. A stale sha (409, or 422 for a missing one): read,
-list and compute again, a bounded number of times.
+list and compute again, a bounded number of times. A default branch that takes changes only
+through a pull request: the change goes to roadmap-bot's branch and its one pull request.
 """
 
 from __future__ import annotations
@@ -12,7 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from roadmap_bot.errors import GitHubError, StaleFileError
+from roadmap_bot.errors import (
+    GitHubError,
+    ProtectedBranchError,
+    PullRequestsNotAllowedError,
+    StaleFileError,
+)
 from roadmap_bot.issues.matching import match_issues
 from roadmap_bot.issues.observed import ObservedIssue
 from roadmap_bot.readme.reconcile import Reconciliation, reconcile
@@ -28,7 +34,13 @@ class ReadmeStore(Protocol):
         ...
 
     def write_readme(self, text: str, sha: str, message: str) -> None:
-        """Commit text over the README read with sha; StaleFileError when it changed."""
+        """Commit text over the README read with sha; StaleFileError when it changed,
+        ProtectedBranchError when the default branch takes changes only by pull request."""
+        ...
+
+    def propose_readme(self, text: str, message: str) -> str:
+        """Propose text as the README in roadmap-bot's one pull request; its URL.
+        PullRequestsNotAllowedError when the token may not open it."""
         ...
 
     def list_managed_issues(self) -> list[ObservedIssue]: ...
@@ -41,6 +53,8 @@ class ReadmeOutcome:
     reconciliation: Reconciliation
     committed: bool
     tries: int
+    pull_request: str | None = None  # the URL, when the change went through one
+    refused: str | None = None  # why the pull request could not be opened (nothing lost)
 
 
 def bring_readme_in_line(
@@ -66,8 +80,18 @@ def bring_readme_in_line(
         except StaleFileError:
             echo(f"{filename} changed while this run worked on it; reading it again")
             continue
+        except ProtectedBranchError:
+            return _proposed(result, store, attempt)
         return ReadmeOutcome(result, committed=True, tries=attempt)
     raise GitHubError(
         f"{filename} kept changing under this run ({MAX_TRIES} tries); run again: the next "
         "run brings it in line"
     )
+
+
+def _proposed(result: Reconciliation, store: ReadmeStore, attempt: int) -> ReadmeOutcome:
+    try:
+        url = store.propose_readme(result.text, result.commit_message())
+    except PullRequestsNotAllowedError as error:
+        return ReadmeOutcome(result, committed=False, tries=attempt, refused=error.message)
+    return ReadmeOutcome(result, committed=False, tries=attempt, pull_request=url)

@@ -170,7 +170,14 @@ def _readme(roadmap: Roadmap, store: _Primed, path: str, echo: Echo) -> JobRepor
         f"changed by hand in {path}"
         for c in result.issue_changes
     ]
-    if outcome.committed:
+    if outcome.pull_request is not None:
+        echo(f"{path}: the default branch takes changes by pull request: {outcome.pull_request}")
+        report.changes.append(f"{path} change proposed in {outcome.pull_request}")
+    elif outcome.refused is not None:
+        echo(f"{path}: not written: {outcome.refused}")
+        report.changes.append(f"{path} change waiting: {outcome.refused}")
+        report.remaining += 1
+    elif outcome.committed:
         echo(f'{path}: committed "{result.commit_message()}"')
     else:
         echo(f"{path}: already in line with the issues")
@@ -273,6 +280,9 @@ class _Primed:
 
     def write_readme(self, text: str, sha: str, message: str) -> None:
         self.gateway.write_readme(text, sha, message)
+
+    def propose_readme(self, text: str, message: str) -> str:
+        return self.gateway.propose_readme(text, message)
 
     def update_issue(self, number: int, fields: dict[str, object]) -> None:
         self.gateway.update_issue(number, fields)

@@ -15,8 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import (
+    gitdata,  # noqa: F401  (its handlers register with rest)
+    openapi,
+    project_views,  # noqa: F401  (its handlers register with rest)
+    rest,
+)
 from . import graphql as gql
-from . import openapi, rest
 from . import state as st
 from .faults import Fault, FaultResponse, Faults, RequestInfo
 from .state import State, Token
@@ -73,6 +78,7 @@ class LoggedRequest:
     fault: str | None = None  # kind of the injected fault, if any
     acted: bool = False  # a write that took effect
     graphql_fields: tuple[str, ...] = ()
+    api_version: str | None = None  # the X-GitHub-Api-Version header of a REST request
 
 
 class RequestLog:
@@ -131,6 +137,21 @@ class RequestLog:
 
     def clear(self) -> None:
         self.entries.clear()
+
+
+# The dated REST versions api.github.com serves (GitHub publishes a description for each:
+# api.github.com.2022-11-28.json, api.github.com.2026-03-10.json); without the header GitHub
+# answers as 2022-11-28. Another value is refused with 400, as GitHub's "API versions" page
+# describes.
+API_VERSIONS = ("2022-11-28", "2026-03-10")
+
+
+def _unsupported_version(value: str) -> dict[str, str]:
+    return {
+        "message": f"Unsupported 'X-GitHub-Api-Version' header value: '{value}'. "
+        f"Supported values are: {', '.join(API_VERSIONS)}",
+        "documentation_url": "https://docs.github.com/rest/about-the-rest-api/api-versions",
+    }
 
 
 def _json(obj: Any) -> bytes:
@@ -286,6 +307,9 @@ class FakeGitHub:
             self._violate("unknown-route", entry, why)
             return self._not_found()
         entry.operation = op.operation_id
+        entry.api_version = req.headers.get("x-github-api-version")
+        if entry.api_version is not None and entry.api_version not in API_VERSIONS:
+            return Response(400, {}, _json(_unsupported_version(entry.api_version)))
         params, errors = openapi.validate_params(op, path_params, query)
         if errors:
             return self._invalid(entry, op, "invalid-params", errors)

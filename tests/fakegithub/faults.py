@@ -8,7 +8,29 @@ writes only, any callable), skips the first ``after`` matching requests, then fi
 - ``lose_answer``: ACT, then answer a status (502): the write happened, the caller can't know;
 - ``drop``: close the connection without an answer, after acting (``act=True``) or not;
 - ``secondary_rate_limit``: 403 (or 429) with ``Retry-After`` and GitHub's message;
-- ``primary_rate_limit``: 403 with ``x-ratelimit-remaining: 0`` and ``x-ratelimit-reset``.
+- ``primary_rate_limit``: 403 with ``x-ratelimit-remaining: 0`` and ``x-ratelimit-reset``;
+- ``content_creation_limit``: REST 403 without ``Retry-After``, GitHub's content-creation
+  wording (``spammed``: the 422 the descriptions list for creation endpoints);
+- ``creation_limit``: GraphQL ``createIssue`` refused with HTTP 200 and UNPROCESSABLE "was
+  submitted too quickly" once ``per_minute`` creations fell in a minute, for a minute;
+- ``typeless_failure``: GraphQL HTTP 200, ``data: null``, an error with no ``type``
+  ("Something went wrong while executing your query..."), after acting or not;
+- ``too_large``: GraphQL documents of more than ``over`` root fields refused with
+  RESOURCE_LIMITS_EXCEEDED (or "Timeout on validation of query").
+
+These bodies are GitHub's, as reported publicly: "was submitted too quickly" in cli/cli
+issue 4801 (``{"type": "UNPROCESSABLE", "path": ["createIssue"], "locations": [...],
+"message": "was submitted too quickly"}``, refusals after about 20 quick creations, for a
+minute or more); the 403 without Retry-After in GitHub's REST docs on secondary rate limits
+("...the response will have a 403 or 429 status... If the retry-after response header is
+not present... wait for at least one minute", its body quoted in gr2m/helpdesk issue 62)
+and in checkmarx-ltd/cx-flow pull request 1078 (refusals after ~20 issue creations); the
+422 "Validation failed, or the endpoint has been spammed." in GitHub's own REST description
+(components/responses/validation_failed); RESOURCE_LIMITS_EXCEEDED in
+yoshi389111/github-profile-3d-contrib issue 163; "Timeout on validation of query" for
+large aliased documents in Skydio/revup pull request 271; the typeless "Something went
+wrong while executing your query. This may be the result of a timeout, or it could be a
+GitHub bug." is the text GitHub's GraphQL endpoint sends when execution fails.
 
 ``refuse_all_after_writes(k)`` simulates a crash: after ``k`` writes have taken effect every
 further request is refused (503), until ``clear()``.
@@ -34,6 +56,27 @@ SECONDARY_MESSAGE = (
     "again. If you reach out to GitHub Support for help, please include the request ID "
     "FAKE:0000:0000000:0000000:00000000."
 )
+# GitHub's words when the secondary limit on content creation is hit (gr2m/helpdesk issue 62).
+CONTENT_CREATION_MESSAGE = (
+    "You have exceeded a secondary rate limit and have been temporarily blocked from content "
+    "creation. Please retry your request again later."
+)
+TOO_QUICK_ERROR = {
+    "type": "UNPROCESSABLE",
+    "path": ["createIssue"],
+    "locations": [{"line": 2, "column": 3}],
+    "message": "was submitted too quickly",
+}
+TYPELESS_MESSAGE = (
+    "Something went wrong while executing your query. This may be the result of a timeout, "
+    "or it could be a GitHub bug. Please include `FAKE:0000:0000000:0000000:00000000` when "
+    "reporting this issue."
+)
+RESOURCE_LIMITS_ERROR = {
+    "type": "RESOURCE_LIMITS_EXCEEDED",
+    "message": "Resource limits for this query exceeded.",
+}
+VALIDATION_TIMEOUT_ERROR = {"message": "Timeout on validation of query"}
 SECONDARY_DOC = (
     "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"
 )
@@ -138,6 +181,64 @@ class Faults:
                 where=lambda _req: self._writes_acted() - start >= k,
                 times=None,
                 label=f"refuse_all_after_writes({k})",
+            )
+        )
+
+    def content_creation_limit(self, *, spammed: bool = False, **match: Any) -> Fault:
+        """REST: 403 without Retry-After (or, ``spammed``, 422), GitHub's wording."""
+        if spammed:
+            body = {
+                "message": "Validation Failed",
+                "errors": [
+                    {"resource": "Issue", "code": "custom", "message": "was submitted too quickly"}
+                ],
+                "documentation_url": "https://docs.github.com/rest/issues/issues#create-an-issue",
+                "status": "422",
+            }
+            return self.status(422, body=body, **match)
+        body = {"message": CONTENT_CREATION_MESSAGE, "documentation_url": SECONDARY_DOC}
+        return self.status(403, body=body, **match)
+
+    def creation_limit(
+        self, now: Callable[[], float], *, per_minute: int = 20, refuse_for: float = 60.0
+    ) -> Fault:
+        """createIssue refused ("was submitted too quickly") once ``per_minute`` were taken
+        within 60 s of ``now()``, and then every one until ``refuse_for`` has passed."""
+        taken: list[float] = []
+        blocked_until = [float("-inf")]
+
+        def refuse(_req: RequestInfo) -> bool:
+            t = now()
+            if t < blocked_until[0]:
+                return True
+            if sum(1 for when in taken if when > t - 60.0) >= per_minute:
+                blocked_until[0] = t + refuse_for
+                return True
+            taken.append(t)
+            return False
+
+        body = {"data": {"createIssue": None}, "errors": [TOO_QUICK_ERROR]}
+        return self.add(
+            Fault("status", status=200, body=body, mutation="createIssue", where=refuse, times=None)
+        )
+
+    def typeless_failure(self, *, act: bool = True, **match: Any) -> Fault:
+        """GraphQL: 200, data null, an error with no type; after acting by default."""
+        body = {"data": None, "errors": [{"message": TYPELESS_MESSAGE}]}
+        return self.add(Fault("status", act=act, status=200, body=body, **match))
+
+    def too_large(self, *, over: int, validation_timeout: bool = False, **match: Any) -> Fault:
+        """GraphQL documents of more than ``over`` root fields refused, without acting."""
+        error = VALIDATION_TIMEOUT_ERROR if validation_timeout else RESOURCE_LIMITS_ERROR
+        body = {"data": None, "errors": [error]}
+        match.setdefault("times", None)
+        return self.add(
+            Fault(
+                "status",
+                status=200,
+                body=body,
+                where=lambda req: len(req.graphql_fields) > over,
+                **match,
             )
         )
 

@@ -24,7 +24,8 @@ readme, short description, public, closed), linkProjectV2ToRepository,
 addProjectV2ItemById (idempotent: an issue already on the board gives its item),
 updateProjectV2ItemFieldValue, clearProjectV2ItemFieldValue, deleteProjectV2Item,
 createProjectV2Field, updateProjectV2Field (``singleSelectOptions`` overwrite the whole option
-list: every option gets a new id and item values of the field are cleared, unless the board's
+list: an option sent with its ``id`` keeps its identity and its values; every other option
+gets a new id and item values on a dropped option are cleared, unless the board's
 ``keep_option_ids_by_name`` is set, then options whose name stays keep their id and value),
 and createIssue(projectIds:). ``board.fail_next(mutation, type)`` makes single mutations of a
 batch fail (the rest act). The REST Projects operations of the subset are not implemented
@@ -657,11 +658,19 @@ def _update_field(_root: Any, info: Any, input: dict[str, Any]) -> dict:
             raise GqlError("UNPROCESSABLE", "Only single select fields have options")
         _check_options(options)
         old = {o.name: o for o in f.options}
+        by_id = {o.id: o for o in f.options}
         new_options = []
         for o in options:
-            kept = old.get(o["name"]) if f.project.keep_option_ids_by_name else None
+            # ProjectV2SingleSelectFieldOptionInput.id (schema of 2026-06-26): "Include this
+            # to preserve the option's identity during updates, preventing item field
+            # values from being cleared."
+            if o.get("id") is not None and o["id"] not in by_id:
+                raise not_found(f"Could not resolve to a node with the global id of '{o['id']}'")
+            kept = by_id.get(o.get("id") or "")
+            if kept is None and f.project.keep_option_ids_by_name:
+                kept = old.get(o["name"])
             if kept is not None:
-                kept.color, kept.description = o["color"], o["description"]
+                kept.name, kept.color, kept.description = o["name"], o["color"], o["description"]
                 new_options.append(kept)
             else:
                 new_options.append(

@@ -12,10 +12,10 @@ import base64
 import pytest
 
 from fakegithub import FakeGitHubServer, blob_sha
+from fakegithub.project_views import views_of
 from fakegithub.projects import Item, Option, Project, _new_field, add_project
 from roadmap_bot.board import apply as board_apply
 from roadmap_bot.board import model as B
-from roadmap_bot.board.note import TAG, PendingValues, note_in
 from roadmap_bot.clock import FakeClock
 from roadmap_bot.errors import GitHubError
 from roadmap_bot.githubapi import projects
@@ -216,119 +216,88 @@ def test_a_stale_value_is_cleared_and_a_learner_option_kept(
     assert [o.name for o in difficulty.options] == ["Easy", "Medium", "Hard", "Unsure"]
 
 
-# --- a new section: the option list is replaced, the values survive ---------------------------
+# --- a new section: the option list is replaced with its ids, every value survives -----------
 
 
-@pytest.mark.parametrize("keeps_ids", [False, True], ids=["new-ids", "ids-kept"])
-def test_a_new_section_adds_an_option_without_losing_values(
-    fake: FakeGitHubServer, keeps_ids: bool
+def test_a_new_section_keeps_every_value_by_sending_the_option_ids(
+    fake: FakeGitHubServer, board: Project
 ) -> None:
-    board = set_up_board(fake, keep_option_ids_by_name=keeps_ids)
+    """updateProjectV2Field with each existing option's id (schema of 2026-06-26): GitHub
+    keeps the options, so no card loses its value; nothing is read first, noted in the
+    board's README or put back, and the roadmap's cards are not set again."""
     sync_job_run(fake, SMALL)
     board.readme = "# My plan\n\nOne item a week.\n"
-    # The learner's own issue on the board, with a Section value.
-    card = own_card(fake, board, section=1)
-    own = card.content
+    card = own_card(fake, board, section=1)  # the learner's own issue, in a Section
+    section_ids = [o.id for o in board.field("Section").options]
     before = board_snapshot(board)
     bigger = Roadmap(SEED.title, SEED.sections[:3])  # a third section, with 5 more items
+    fake.log.clear()
     run = sync_job_run(fake, bigger)
     after = board_snapshot(board)
     assert [name for name, _c in after["fields"]["Section"]] == [s.title for s in bigger.sections]
+    assert [o.id for o in board.field("Section").options][:2] == section_ids
     for key, values in before["cards"].items():
         assert after["cards"][key] == values, key
-    assert after["cards"]["#" + str(own.number)] == {"Section": SEED.sections[1].title}
-    assert len(board.items) == len(bigger) + 1
+    assert card.value_of("Section") == SEED.sections[1].title
     new_item = bigger.sections[2].items[0].id
     assert after["cards"][new_item]["Section"] == bigger.sections[2].title
-    if keeps_ids:
-        assert not any("put back" in line for line in run.lines)
-    else:
-        assert "board: put back 1 value of 'Section'" in run.lines
-    # The value was noted in the board's README before the replace, and taken out after.
-    notes = [e.acted for e in fake.log.entries if e.operation == "graphql:RoadmapBoardNote"]
-    assert notes == [True, True]
     assert board.readme == "# My plan\n\nOne item a week.\n"
+    board_ops = [e.operation for e in fake.log.entries if e.token == PROJECT_TOKEN]
+    # One read, the option list, the 5 new cards, their values: nothing else.
+    assert board_ops == [
+        "graphql:RoadmapBoard",
+        "graphql:RoadmapFieldOptions",
+        "graphql:RoadmapAddCards",
+        "graphql:RoadmapSetValues",
+    ]
+    assert not any("put back" in line for line in run.lines)
     fake.log.clear()
     sync_job_run(fake, bigger)
     assert board_mutations(fake) == 0
 
 
-def test_values_a_run_cut_short_noted_are_put_back_and_the_note_taken_out(
-    fake: FakeGitHubServer, board: Project
-) -> None:
-    """As a run that replaced the Section options and then died leaves the board: values
-    cleared, the note in the board's README. The next run puts back what is still empty."""
-    sync_job_run(fake, SMALL)
-    section = board.field("Section")
-    cleared, set_since = own_card(fake, board), own_card(fake, board)
-    set_since.values[section] = section.options[0]  # the learner set it after the crash
-    noted = {
-        cleared.node_id: section.options[1].name,
-        set_since.node_id: section.options[1].name,
-        "PVTI_deleted_since": section.options[0].name,
-    }
-    board.readme = note_in("# My plan\n", PendingValues("Section", noted))
-    fake.log.clear()
-    run = sync_job_run(fake, SMALL)
-    assert cleared.value_of("Section") == section.options[1].name
-    assert set_since.value_of("Section") == section.options[0].name
-    assert board.readme == "# My plan\n"
-    assert "board: put back 1 value of 'Section'" in run.lines
-    (done,) = [line for line in run.lines if line.startswith("Board done:")]
-    assert done.endswith(", 1 of your values put back; 0 changes remain.")
-    # A read of every card's value, one write of values, a README read and write.
-    assert board_mutations(fake) == 2
-    fake.log.clear()
-    sync_job_run(fake, SMALL)
-    assert board_mutations(fake) == 0
+# graphql-ruby's answer (GitHub's GraphQL server) to an input field the schema lacks, as an
+# older GitHub Enterprise Server schema without ProjectV2SingleSelectFieldOptionInput.id
+# would send it.
+NO_OPTION_IDS = {
+    "errors": [
+        {
+            "message": "Variable $input of type UpdateProjectV2FieldInput! was provided invalid "
+            "value for singleSelectOptions.0.id (Field is not defined on "
+            "ProjectV2SingleSelectFieldOptionInput)",
+            "locations": [{"line": 1, "column": 28}],
+            "extensions": {
+                "value": None,
+                "problems": [
+                    {
+                        "path": ["singleSelectOptions", 0, "id"],
+                        "explanation": "Field is not defined on "
+                        "ProjectV2SingleSelectFieldOptionInput",
+                    }
+                ],
+            },
+        }
+    ]
+}
 
 
-def test_a_dry_run_says_noted_values_would_be_put_back(
-    fake: FakeGitHubServer, board: Project
-) -> None:
-    sync_job_run(fake, SMALL)
-    card = own_card(fake, board)
-    board.readme = note_in("", PendingValues("Section", {card.node_id: SMALL.sections[0].title}))
-    fake.log.clear()
-    run = sync_job_run(fake, SMALL, dry_run=True)
-    assert fake.log.writes == 0
-    assert any(line.startswith("  put back the values of field 'Section'") for line in run.lines)
-    assert TAG in (board.readme or "")
-
-
-def test_a_note_edited_by_hand_is_taken_out_with_a_warning(
-    fake: FakeGitHubServer, board: Project
-) -> None:
-    sync_job_run(fake, SMALL)
-    note = note_in("Mine", PendingValues("Section", {"PVTI_x": "Git"}))
-    board.readme = note.replace('"values"', '"valeurs"')
-    run = sync_job_run(fake, SMALL)
-    assert any("cannot be read" in line for line in run.lines)
-    assert board.readme == "Mine"
-
-
-def test_a_refused_note_stops_before_the_option_list_is_replaced(
+def test_a_server_without_option_ids_is_refused_clearly_and_nothing_is_cleared(
     fake: FakeGitHubServer, board: Project
 ) -> None:
     sync_job_run(fake, SMALL)
     card = own_card(fake, board, section=1)
     section = board.field("Section")
     options = list(section.options)
-    board.fail_next("updateProjectV2", "UNPROCESSABLE")
+    fake.faults.status(200, body=NO_OPTION_IDS, mutation="updateProjectV2Field", times=None)
     bigger = Roadmap(SEED.title, SEED.sections[:3])
     with pytest.raises(GitHubError) as refused:
         sync_job_run(fake, bigger)
-    assert str(refused.value) == (
-        "could not note in the board's README the 'Section' values of 1 card (kept there while "
-        "GitHub replaces that field's options): the options were left as they were, and no "
-        "value was lost (GitHub refused the change: The item could not be updated (injected))"
-    )
+    message = str(refused.value)
+    assert "does not take option ids" in message
+    assert f"'{SEED.sections[2].title}'" in message
+    assert "leaves the field as it is" in message
     assert section.options == options  # not replaced: nothing was cleared
     assert card.value_of("Section") == SMALL.sections[1].title
-    sync_job_run(fake, bigger)
-    assert card.value_of("Section") == SMALL.sections[1].title
-    assert len(section.options) == 3
-    assert board.readme is None
 
 
 def test_reordered_sections_reorder_the_options(fake: FakeGitHubServer, board: Project) -> None:
@@ -661,3 +630,57 @@ def test_a_long_rate_limit_on_reading_the_board_stops_cleanly(
     assert run.report.remaining > 0
     assert any(line.startswith("Board stopped early") for line in run.lines)
     assert board.items == []
+
+
+# --- a board that opens ready: roadmap-bot's two views, once ------------------------------------
+
+
+def test_a_board_roadmap_bot_sets_up_gets_its_two_views_once(
+    fake: FakeGitHubServer, board: Project
+) -> None:
+    run = sync_job_run(fake, SMALL)
+    views = views_of(board)
+    assert [(v.name, v.layout) for v in views] == [
+        ("View 1", "table"),  # GitHub's own, untouched
+        ("Roadmap board", "board"),
+        ("By importance", "table"),
+    ]
+    status, section, importance = (board.field(n) for n in ("Status", "Section", "Importance"))
+    assert views[1].vertical_group_by == [status.id]
+    assert views[1].group_by == [section.id]
+    assert views[2].sort_by == [[importance.id, "asc"]]
+    assert "board: added the views 'Roadmap board', 'By importance'" in run.lines
+    sync_job_run(fake, bigger_roadmap())  # a later change: no view again
+    assert len(views_of(board)) == 3
+
+
+def test_an_organization_board_gets_its_views_through_the_org_path(fake: FakeGitHubServer) -> None:
+    fake.state.add_org("school")
+    board = set_up_board(fake, "school", collaborators={"learner": "admin"})
+    sync_job_run(fake, SMALL, project="school/1")
+    assert [v.name for v in views_of(board)] == ["View 1", "Roadmap board", "By importance"]
+    assert fake.log.count("projects/create-view-for-org") == 2
+
+
+def test_a_refused_view_leaves_the_board_working(fake: FakeGitHubServer, board: Project) -> None:
+    fake.faults.status(
+        403,
+        body={"message": "Resource not accessible by personal access token"},
+        operation="projects/create-view-for-user",
+    )
+    run = sync_job_run(fake, SMALL)
+    assert run.report.remaining == 0
+    assert any("views were not added" in line for line in run.lines)
+    assert len(board.items) == len(SMALL)
+
+
+def test_a_board_the_learner_set_up_gets_no_view(fake: FakeGitHubServer, board: Project) -> None:
+    sync_job_run(fake, SMALL, project=None)
+    for name in ("Difficulty", "Importance", "Section"):  # the learner made the fields
+        _new_field(fake.state, board, name, "SINGLE_SELECT", [("Mine", "GRAY", "")])
+    sync_job_run(fake, SMALL)
+    assert [v.name for v in views_of(board)] == ["View 1"]
+
+
+def bigger_roadmap() -> Roadmap:
+    return Roadmap(SEED.title, SEED.sections[:3])

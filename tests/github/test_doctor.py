@@ -71,7 +71,9 @@ def test_all_checks_pass_in_order(ready: dict[str, str], fake_github: FakeGitHub
         "board": "SKIP",
         "roadmap": "OK",
         "readme": "OK",
+        "notifications": "NOTE",  # watch the fork as "Participating and @mentions"
     }
+    assert "Participating and @mentions" in check(report, "notifications").message
     assert report.exit_code == 0
     assert lines[1] == "OK   token: " + D.TOKEN_OK.format(
         token_name="GITHUB_TOKEN", login="learner"
@@ -104,7 +106,7 @@ def test_no_token_fails_first_and_skips_the_github_checks(ready: dict[str, str])
     for name in ("repository", "issues", "permissions"):
         assert check(report, name).message == D.NEEDS_TOKEN
     assert report.exit_code == 2
-    assert lines[-1] == D.SOME_FAILED.format(failed=1, total=7)
+    assert lines[-1] == D.SOME_FAILED.format(failed=1, total=8)
 
 
 def test_no_token_is_fine_for_a_dry_run(ready: dict[str, str]) -> None:
@@ -365,7 +367,7 @@ def test_several_failures_are_all_reported(fake_github: FakeGitHubServer, tmp_pa
     readme.write_text("# nothing\n", encoding="utf-8")
     report, lines = doctor(fake_github.env(TOKEN, REPO), readme=readme)
     assert [c.name for c in report.failed] == ["issues", "permissions", "readme"]
-    assert lines[-1] == D.SOME_FAILED.format(failed=3, total=7)
+    assert lines[-1] == D.SOME_FAILED.format(failed=3, total=8)
 
 
 # --- the command ----------------------------------------------------------------------------

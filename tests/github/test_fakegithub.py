@@ -163,7 +163,7 @@ def test_issue_list_filters(gh: FakeGitHubServer) -> None:
 
 
 def test_operation_not_in_subset_is_404_and_a_violation(gh: FakeGitHubServer) -> None:
-    r = call(gh, "GET", f"/repos/{REPO}/pulls")
+    r = call(gh, "GET", f"/repos/{REPO}/releases")  # repos/list-releases: left out
     assert r.status_code == 404
     assert r.headers["x-ratelimit-resource"] == "core"
     assert r.json()["message"] == "Not Found"

@@ -139,6 +139,29 @@ def test_update_field_overwrites_options_and_clears_values(
     assert board.items[0].value_of("Section") is None
 
 
+def test_update_field_keeps_options_sent_with_their_id(
+    gh: FakeGitHubServer, board: Project
+) -> None:
+    """ProjectV2SingleSelectFieldOptionInput.id: "Include this to preserve the option's
+    identity during updates, preventing item field values from being cleared."""
+    s = gh.state
+    issue = s.create_issue(s.repo(REPO), s.tokens[PAT], "t")
+    out = gql(gh, CREATE_FIELD, {"p": board.node_id, "name": "Section", "opts": opts("A", "B")})
+    fld = out["data"]["createProjectV2Field"]["projectV2Field"]
+    item_id = gql(gh, ADD, {"p": board.node_id, "c": issue.node_id})["data"][
+        "addProjectV2ItemById"
+    ]["item"]["id"]
+    a_id = fld["options"][0]["id"]
+    gql(gh, SET, {"p": board.node_id, "i": item_id, "f": fld["id"], "o": a_id})
+    sent = [{**opts("A renamed")[0], "id": a_id}, *opts("C")]
+    out = gql(gh, UPDATE_FIELD, {"f": fld["id"], "opts": sent})
+    new = out["data"]["updateProjectV2Field"]["projectV2Field"]["options"]
+    assert [(o["name"], o["id"] == a_id) for o in new] == [("A renamed", True), ("C", False)]
+    assert board.items[0].value_of("Section") == "A renamed"
+    out = gql(gh, UPDATE_FIELD, {"f": fld["id"], "opts": [{**opts("X")[0], "id": "nope"}]})
+    assert out["errors"][0]["type"] == "NOT_FOUND"
+
+
 def test_access_rules(gh: FakeGitHubServer, board: Project) -> None:
     q = 'query { user(login: "learner") { projectV2(number: 1) { id } } }'
     assert gql(gh, q)["data"]["user"]["projectV2"]["id"] == board.node_id

@@ -902,7 +902,8 @@ def test_twenty_closes_and_five_reopens_at_once_against_a_readme_edited_under_th
         assert conflicts, "no race happened"
 
 
-# --- a bug the campaign found, fixed by board_note.py ---------------------------------------------
+# --- a bug the campaign found (GitHub cleared values on replacing an option list), now fixed by
+# --- sending each option's id: nothing is cleared, so a crash right after loses nothing -----------
 
 
 def test_a_crash_right_after_an_option_list_is_replaced_keeps_the_learners_values() -> None:
@@ -913,6 +914,7 @@ def test_a_crash_right_after_an_option_list_is_replaced_keeps_the_learners_value
         fake.faults.status(503, where=options_replaced(fake), times=None)  # a crash just after
         with pytest.raises(GitHubError):
             sync_job_run(fake, CHANGED)
+        assert card.value_of("Section") == SMALL.sections[1].title  # never cleared
         fake.faults.clear()
         sync_job_run(fake, CHANGED)
         kept = card.value_of("Section")

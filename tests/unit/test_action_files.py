@@ -93,6 +93,31 @@ def test_the_same_action_is_pinned_to_the_same_commit_everywhere() -> None:
     assert all(len(shas) == 1 for shas in pins.values()), pins
 
 
+# GitHub removed Node 20 from its runners in September 2026: these are the first releases of
+# the two actions that run on Node 24 and that the project has checked (docs/action.md).
+NODE24_PINS = {
+    "actions/checkout": "3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1",
+    "actions/setup-python": "5fda3b95a4ea91299a34e894583c3862153e4b97 # v7.0.0",
+}
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.name)
+def test_actions_are_node24_releases(path: Path) -> None:
+    for ref, rest in USES_RE.findall(path.read_text(encoding="utf-8")):
+        if ref.startswith("./"):
+            continue
+        name, sha = ref.split("@")
+        assert name in NODE24_PINS, f"{path.name}: {name} is not a checked Node 24 release"
+        assert f"{sha}{rest}".strip() == NODE24_PINS[name], f"{path.name}: {ref}{rest}"
+
+
+def test_docs_name_the_pins() -> None:
+    docs = (ROOT / "docs" / "action.md").read_text(encoding="utf-8")
+    for name, pin in NODE24_PINS.items():
+        sha, version = pin.split(" # ")
+        assert f"| `{name}` | {version} | `{sha}` |" in docs
+
+
 # --- action.yml -----------------------------------------------------------------------------
 
 

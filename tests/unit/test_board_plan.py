@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 
 from roadmap_bot.board import model as B
-from roadmap_bot.board.note import PendingValues, note_in
 from roadmap_bot.board.plan import (
     AddCard,
     CreateField,
-    PutBack,
     ReplaceOptions,
     SetValue,
     plan_board,
@@ -67,9 +65,9 @@ def synced(**overrides: B.BoardItem) -> dict[str, B.BoardItem]:
     return {**items, **overrides}
 
 
-def planned(items: dict[str, B.BoardItem], fields=FULL, issues=ISSUES, reopened=(), readme=""):
+def planned(items: dict[str, B.BoardItem], fields=FULL, issues=ISSUES, reopened=()):
     cards = B.desired_cards(ROADMAP, issues, reopened=reopened)
-    board = B.ObservedBoard("P", fields=fields, items=items, readme=readme)
+    board = B.ObservedBoard("P", fields=fields, items=items)
     return plan_board(cards, SPECS, board)
 
 
@@ -86,25 +84,9 @@ def test_an_empty_board_gets_fields_cards_and_values() -> None:
 
 
 def test_a_synced_board_plans_nothing() -> None:
-    plan = planned(synced(), readme="# My plan\n")
+    plan = planned(synced())
     assert not plan
     assert plan.unchanged == 3
-
-
-def test_values_noted_by_a_run_cut_short_are_put_back_first() -> None:
-    readme = note_in("# My plan\n", PendingValues("Section", {"PVTI_own": "More"}))
-    plan = planned(synced(), readme=readme)
-    assert plan  # a synced board with a note still has work to do
-    assert plan.actions == (PutBack("Section", 1),)
-    assert plan.summary().startswith("values noted in the board's README to put back, 0 fields")
-    assert "put back the values of field 'Section' noted for 1 cards" in plan.actions[0].describe()
-
-
-def test_a_note_that_cannot_be_read_is_taken_out_with_a_warning() -> None:
-    readme = note_in("", PendingValues("Section", {"PVTI_own": "More"})).replace("{", "[")
-    plan = planned(synced(), readme=readme)
-    assert plan.actions == (PutBack("", 0, damaged=True),)
-    assert any("cannot be read" in w and "taken out" in w for w in plan.warnings)
 
 
 @pytest.mark.parametrize(
