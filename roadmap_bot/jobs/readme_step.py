@@ -8,7 +8,7 @@ list and compute again, a bounded number of times.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -41,6 +41,7 @@ class ReadmeOutcome:
     reconciliation: Reconciliation
     committed: bool
     tries: int
+    issues: Mapping[str, ObservedIssue]  # the roadmap's issues, by item id, as listed
 
 
 def bring_readme_in_line(
@@ -48,11 +49,12 @@ def bring_readme_in_line(
     store: ReadmeStore,
     filename: str,
     echo: Callable[[str], None],
+    page_url: str | None = None,
 ) -> ReadmeOutcome:
     for attempt in range(1, MAX_TRIES + 1):
         text, sha = store.read_readme()
         issues = match_issues(roadmap, tuple(store.list_managed_issues()))
-        result = reconcile(text, roadmap, issues, filename)
+        result = reconcile(text, roadmap, issues, filename, page_url)
         for change in result.issue_changes:
             store.update_issue(change.number, change.fields())
             verb = "reopened" if change.state is ItemState.TODO else "closed"
@@ -60,13 +62,13 @@ def bring_readme_in_line(
         for notice in result.notices:
             echo(f"notice: {notice}")
         if result.text == text:
-            return ReadmeOutcome(result, committed=False, tries=attempt)
+            return ReadmeOutcome(result, committed=False, tries=attempt, issues=issues)
         try:
             store.write_readme(result.text, sha, result.commit_message())
         except StaleFileError:
             echo(f"{filename} changed while this run worked on it; reading it again")
             continue
-        return ReadmeOutcome(result, committed=True, tries=attempt)
+        return ReadmeOutcome(result, committed=True, tries=attempt, issues=issues)
     raise GitHubError(
         f"{filename} kept changing under this run ({MAX_TRIES} tries); run again: the next "
         "run brings it in line"
