@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request
 
-from browser.conftest import needs_chromium
+from browser.chromium import needs_chromium
 from browser.png import decode
 from commands import run
 from roadmap_bot.readme.render import read_states
