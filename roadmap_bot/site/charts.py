@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from roadmap_bot.readme.burnup import BurnUp
+from roadmap_bot.readme.burnup import BurnUp, undated_note
 from roadmap_bot.readme.progress import Tally
 
 # The burn-up's drawing area, in viewBox units; the SVG scales to the page's width.
 WIDTH = 640
 HEIGHT = 240
-LEFT = 44  # room for the y-axis labels
+LEFT = 48  # room for the y-axis labels
 RIGHT = 12
 TOP = 14
 BOTTOM = 30  # room for the date labels
@@ -55,8 +55,10 @@ class BurnUpChart:
     y_ticks: tuple[Tick, ...]
     finished: int  # dated items finished by the last day
     total: int
-    undated: int
+    undated_note: str  # "" when every finished item has a close date
     description: str  # for screen readers
+    left: int = LEFT  # the plot's edges
+    right: int = WIDTH - RIGHT
 
 
 def _fmt(value: float) -> str:
@@ -104,6 +106,6 @@ def burnup_chart(burnup: BurnUp, today: datetime.date | None = None) -> BurnUpCh
         y_ticks,
         count,
         burnup.total,
-        burnup.undated,
+        undated_note(burnup.undated) if burnup.undated else "",
         description,
     )
