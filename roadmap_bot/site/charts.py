@@ -10,8 +10,8 @@ from roadmap_bot.readme.burnup import BurnUp, undated_note
 from roadmap_bot.readme.progress import Tally
 
 # The burn-up's drawing area, in viewBox units; the SVG scales to the page's width.
-WIDTH = 640
-HEIGHT = 240
+WIDTH = 520
+HEIGHT = 250
 LEFT = 48  # room for the y-axis labels
 RIGHT = 12
 TOP = 14
