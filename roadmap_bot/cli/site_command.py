@@ -90,9 +90,9 @@ def site(out_dir: Path, roadmap_path: Path, readme_path: Path, repository: str |
     target = out_dir / PAGE_FILE
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        write_text(target, html)
     except OSError as error:
-        raise RoadmapBotError(f"{out_dir}: cannot make the folder: {error.strerror}") from None
-    write_text(target, html)
+        raise RoadmapBotError(f"{target}: cannot write the page: {error.strerror}") from None
     overall = page.overall
     linked = f", {len(issues)} linked to their issues" if repository is not None else ""
     click.echo(

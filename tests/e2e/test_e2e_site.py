@@ -100,6 +100,21 @@ def test_site_needs_a_token_with_repo(tmp_path: Path) -> None:
     assert not (tmp_path / "s").exists()
 
 
+def test_site_into_a_file_says_so(tmp_path: Path) -> None:
+    roadmap, readme = files(tmp_path)
+    (tmp_path / "taken").write_text("a file", encoding="utf-8")
+    common = ("--roadmap", str(roadmap), "--readme", str(readme))
+    result = run("site", "--out", str(tmp_path / "taken"), *common)
+    assert result.returncode == 2
+    assert f"Directory '{tmp_path / 'taken'}' is a file." in result.stderr
+    below = tmp_path / "taken" / "site"
+    result = run("site", "--out", str(below), *common)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {below / 'index.html'}: cannot write the page: Not a directory\n"
+    )
+
+
 def test_site_of_a_hostile_roadmap_is_inert(tmp_path: Path) -> None:
     roadmap, readme = tmp_path / "roadmap.yaml", tmp_path / "README.md"
     roadmap.write_text(
