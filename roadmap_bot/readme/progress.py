@@ -111,7 +111,7 @@ def compute_progress(roadmap: Roadmap, states: Mapping[str, ItemState]) -> Progr
 # --- labels -------------------------------------------------------------------------------
 
 
-def _difficulty_label(key: str, *, emoji: bool) -> str:
+def difficulty_label(key: str, *, emoji: bool) -> str:
     if key == NONE_KEY:
         return "No difficulty"
     difficulty = Difficulty(key)
@@ -119,7 +119,7 @@ def _difficulty_label(key: str, *, emoji: bool) -> str:
     return f"{DIFFICULTY_EMOJI[difficulty]} {name}" if emoji else name
 
 
-def _importance_label(key: str, *, emoji: bool) -> str:
+def importance_label(key: str, *, emoji: bool) -> str:
     if key == NONE_KEY:
         return "No importance"
     stars = int(key)
@@ -170,12 +170,12 @@ def as_text(progress: Progress) -> str:
     lines.append("")
     lines += _text_table(
         "Difficulty",
-        ((_difficulty_label(t.key, emoji=False), t) for t in progress.difficulty if t.total),
+        ((difficulty_label(t.key, emoji=False), t) for t in progress.difficulty if t.total),
     )
     lines.append("")
     lines += _text_table(
         "Importance",
-        ((_importance_label(t.key, emoji=False), t) for t in progress.importance if t.total),
+        ((importance_label(t.key, emoji=False), t) for t in progress.importance if t.total),
     )
     return "\n".join(lines) + "\n"
 
@@ -220,12 +220,12 @@ def as_markdown(progress: Progress, *, breakdown: bool = False) -> str:
         lines.append("")
         lines += _markdown_table(
             "Difficulty",
-            ((_difficulty_label(t.key, emoji=True), t) for t in progress.difficulty if t.total),
+            ((difficulty_label(t.key, emoji=True), t) for t in progress.difficulty if t.total),
         )
         lines.append("")
         lines += _markdown_table(
             "Importance",
-            ((_importance_label(t.key, emoji=True), t) for t in progress.importance if t.total),
+            ((importance_label(t.key, emoji=True), t) for t in progress.importance if t.total),
         )
     return "\n".join(lines) + "\n"
 

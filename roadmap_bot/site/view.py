@@ -13,11 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from roadmap_bot.readme.burnup import burn_up
-from roadmap_bot.readme.progress import Tally, compute_progress
+from roadmap_bot.readme.progress import (
+    Tally,
+    compute_progress,
+    difficulty_label,
+    importance_label,
+)
 from roadmap_bot.readme.render import states_for
 from roadmap_bot.roadmap.model import (
     DIFFICULTY_EMOJI,
-    IMPORTANCE_MAX,
     IMPORTANCE_MEANING,
     STAR,
     Item,
@@ -142,10 +146,6 @@ def _card(
     )
 
 
-def _label(key: str, names: Mapping[str, str]) -> str:
-    return names.get(key, key)
-
-
 def page_view(
     roadmap: Roadmap,
     states: Mapping[str, ItemState],
@@ -173,12 +173,6 @@ def page_view(
         _card(placed.item, placed.section.title, known, issues)
         for placed in next_items(roadmap, known, NEXT_UP_COUNT)
     )
-    difficulty_names = {
-        d.value: f"{emoji} {d.value.capitalize()}" for d, emoji in DIFFICULTY_EMOJI.items()
-    }
-    difficulty_names["none"] = "No difficulty"
-    importance_names = {str(n): STAR * n if n else "No stars" for n in range(IMPORTANCE_MAX + 1)}
-    importance_names["none"] = "No importance"
     closed_at = {item_id: issue.closed_at for item_id, issue in issues.items()}
     burnup = burn_up(roadmap, known, closed_at)
     return PageView(
@@ -188,12 +182,12 @@ def page_view(
         sections=sections,
         next_up=tuple(_without_children(card) for card in upcoming),
         difficulty=tuple(
-            Breakdown(_label(t.key, difficulty_names), t, bar_of(t))
+            Breakdown(difficulty_label(t.key, emoji=True), t, bar_of(t))
             for t in progress.difficulty
             if t.total
         ),
         importance=tuple(
-            Breakdown(_label(t.key, importance_names), t, bar_of(t))
+            Breakdown(importance_label(t.key, emoji=True), t, bar_of(t))
             for t in progress.importance
             if t.total
         ),
