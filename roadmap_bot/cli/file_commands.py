@@ -1,12 +1,13 @@
 """Commands on the local files: validate, list, render, import, check, uncheck."""
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from roadmap_bot.cli.options import readme_option, roadmap_option
+from roadmap_bot.cli.options import pages_url_from, readme_option, roadmap_option
 from roadmap_bot.errors import (
     EXIT_OUT_OF_DATE,
     ItemNotFoundError,
@@ -74,7 +75,8 @@ def render(roadmap_path: Path, readme_path: Path, check: bool) -> None:
     """Write the checklist of roadmap.yaml into README.md, keeping every tick.
 
     Only the parts between the roadmap-bot markers change: the checklist, and the
-    progress block when the README has one.
+    progress block when the README has one. $ROADMAP_PAGES_URL, when set, is the
+    progress page the block links to (empty: no link); unset, the block keeps its link.
 
     \b
     Examples:
@@ -83,7 +85,7 @@ def render(roadmap_path: Path, readme_path: Path, check: bool) -> None:
     """
     roadmap = load_roadmap(roadmap_path)
     old = read_text(readme_path)
-    new = render_readme(old, roadmap, str(readme_path))
+    new = render_readme(old, roadmap, str(readme_path), pages_url_from(os.environ))
     if new == old:
         click.echo(f"{readme_path} is up to date with {roadmap_path}")
         return
@@ -127,11 +129,11 @@ def import_command(readme: Path, output: Path | None, force: bool) -> None:
     click.echo(f"{output}: {len(imported.roadmap.sections)} sections, {count} items", err=True)
 
 
-def render_readme(text: str, roadmap: Roadmap, filename: str) -> str:
+def render_readme(text: str, roadmap: Roadmap, filename: str, page_url: str | None = None) -> str:
     """The checklist rendered from roadmap.yaml, and the progress block to match."""
     text = update_readme(text, roadmap, filename)
     states = states_for(roadmap, read_states(text))
-    return refresh_progress_block(text, roadmap, states, filename)
+    return refresh_progress_block(text, roadmap, states, filename, page_url)
 
 
 def _set_state(roadmap_path: Path, readme_path: Path, item_id: str, state: ItemState) -> None:

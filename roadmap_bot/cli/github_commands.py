@@ -12,7 +12,12 @@ from roadmap_bot.board.settings import BoardSettings, board_settings
 from roadmap_bot.cli.actions import ActionsEnv
 from roadmap_bot.cli.build import build_board_job, build_gateway, require_token
 from roadmap_bot.cli.doctor import doctor_inputs, run_doctor
-from roadmap_bot.cli.options import project_options, readme_option, roadmap_option
+from roadmap_bot.cli.options import (
+    pages_url_from,
+    project_options,
+    readme_option,
+    roadmap_option,
+)
 from roadmap_bot.cli.progress_bar import ProgressPrinter
 from roadmap_bot.clock import SystemClock
 from roadmap_bot.githubapi.client import GitHubClient
@@ -43,7 +48,7 @@ from roadmap_bot.textfile import read_text
 def finish_job(report: JobReport, actions: ActionsEnv, roadmap_title: str) -> None:
     actions.set_outputs(report.outputs())
     if report.progress is not None:
-        actions.add_summary(as_job_summary(report.progress, report.changes))
+        actions.add_summary(as_job_summary(report.progress, report.changes, report.burnup))
     elif report.changes:
         actions.add_summary(f"## {roadmap_title}\n\n" + "".join(f"- {c}\n" for c in report.changes))
 
@@ -74,6 +79,7 @@ def _run_sync(
                 max_writes=max_writes,
                 progress=printer,
                 board=board_job,
+                page_url=pages_url_from(os.environ),
             )
         printer.finish()
         stats = client.stats
@@ -215,6 +221,7 @@ def handle_event(
                 readme_path=readme_path.as_posix(),
                 board=board_job,
                 reopened=reopened,
+                page_url=pages_url_from(env),
             )
     finish_job(report, actions, roadmap.title)
 

@@ -1,6 +1,7 @@
 """The `roadmap-bot` command: parses options, wires the parts, turns errors into exit codes.
 
-The commands live in file_commands.py and github_commands.py; the wiring in build.py.
+The commands live in file_commands.py, github_commands.py and site_command.py; the
+wiring in build.py.
 No logic lives here: each command calls the library and prints what it returns.
 """
 
@@ -22,6 +23,7 @@ from roadmap_bot.cli.file_commands import (
     validate,
 )
 from roadmap_bot.cli.github_commands import doctor, handle_event, progress_command, sync
+from roadmap_bot.cli.site_command import site
 from roadmap_bot.errors import InputFileError, RoadmapBotError
 
 EXIT_INTERNAL = 70
@@ -79,6 +81,7 @@ for command in (
     handle_event,
     doctor,
     progress_command,
+    site,
 ):
     main.add_command(command)
 

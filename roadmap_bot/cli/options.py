@@ -1,14 +1,35 @@
-"""The options several commands share: the roadmap, the README, the board."""
+"""The options several commands share: the roadmap, the README, the board; and the
+progress page's URL for the README."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from roadmap_bot.errors import RoadmapBotError
+from roadmap_bot.readme.progress import PAGE_URL_RE
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+PAGES_URL_VARIABLE = "ROADMAP_PAGES_URL"
+
+
+def pages_url_from(env: Mapping[str, str]) -> str | None:
+    """The progress page the README's progress block links to: $ROADMAP_PAGES_URL.
+    Unset: the block keeps the link it has; empty: no link; else an http(s) URL."""
+    value = env.get(PAGES_URL_VARIABLE)
+    if value is None:
+        return None
+    value = value.strip()
+    if value and not PAGE_URL_RE.fullmatch(value):
+        raise RoadmapBotError(
+            f"{PAGES_URL_VARIABLE}: '{value}' is not an http(s) URL (such as "
+            "https://octocat.github.io/roadmap/); leave it empty for no link"
+        )
+    return value
 
 
 def roadmap_option(function: F) -> F:

@@ -134,6 +134,7 @@ def issue_from_json(raw: Mapping[str, Any]) -> ObservedIssue:
         parent_number=_number_from_url(raw.get("parent_issue_url")),
         created_at=str(raw.get("created_at") or ""),
         html_url=str(raw.get("html_url") or ""),
+        closed_at=str(raw.get("closed_at") or ""),
     )
 
 

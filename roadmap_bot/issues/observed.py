@@ -40,6 +40,7 @@ class ObservedIssue:
     parent_number: int | None
     created_at: str = ""
     html_url: str = ""
+    closed_at: str = ""  # ISO 8601, "" while open (or when the answer had none)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ through a pull request: the change goes to roadmap-bot's branch and its one pull
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -53,6 +53,7 @@ class ReadmeOutcome:
     reconciliation: Reconciliation
     committed: bool
     tries: int
+    issues: Mapping[str, ObservedIssue]  # the roadmap's issues, by item id, as listed
     pull_request: str | None = None  # the URL, when the change went through one
     refused: str | None = None  # why the pull request could not be opened (nothing lost)
 
@@ -62,11 +63,12 @@ def bring_readme_in_line(
     store: ReadmeStore,
     filename: str,
     echo: Callable[[str], None],
+    page_url: str | None = None,
 ) -> ReadmeOutcome:
     for attempt in range(1, MAX_TRIES + 1):
         text, sha = store.read_readme()
         issues = match_issues(roadmap, tuple(store.list_managed_issues()))
-        result = reconcile(text, roadmap, issues, filename)
+        result = reconcile(text, roadmap, issues, filename, page_url)
         for change in result.issue_changes:
             store.update_issue(change.number, change.fields())
             verb = "reopened" if change.state is ItemState.TODO else "closed"
@@ -74,24 +76,31 @@ def bring_readme_in_line(
         for notice in result.notices:
             echo(f"notice: {notice}")
         if result.text == text:
-            return ReadmeOutcome(result, committed=False, tries=attempt)
+            return ReadmeOutcome(result, committed=False, tries=attempt, issues=issues)
         try:
             store.write_readme(result.text, sha, result.commit_message())
         except StaleFileError:
             echo(f"{filename} changed while this run worked on it; reading it again")
             continue
         except ProtectedBranchError:
-            return _proposed(result, store, attempt)
-        return ReadmeOutcome(result, committed=True, tries=attempt)
+            return _proposed(result, issues, store, attempt)
+        return ReadmeOutcome(result, committed=True, tries=attempt, issues=issues)
     raise GitHubError(
         f"{filename} kept changing under this run ({MAX_TRIES} tries); run again: the next "
         "run brings it in line"
     )
 
 
-def _proposed(result: Reconciliation, store: ReadmeStore, attempt: int) -> ReadmeOutcome:
+def _proposed(
+    result: Reconciliation,
+    issues: Mapping[str, ObservedIssue],
+    store: ReadmeStore,
+    attempt: int,
+) -> ReadmeOutcome:
     try:
         url = store.propose_readme(result.text, result.commit_message())
     except PullRequestsNotAllowedError as error:
-        return ReadmeOutcome(result, committed=False, tries=attempt, refused=error.message)
-    return ReadmeOutcome(result, committed=False, tries=attempt, pull_request=url)
+        return ReadmeOutcome(
+            result, committed=False, tries=attempt, issues=issues, refused=error.message
+        )
+    return ReadmeOutcome(result, committed=False, tries=attempt, issues=issues, pull_request=url)

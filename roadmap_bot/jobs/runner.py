@@ -21,6 +21,7 @@ from roadmap_bot.jobs.board_step import SKIPPED_MESSAGE, BoardJob, sync_board
 from roadmap_bot.jobs.issues_step import result_summary, run_sync
 from roadmap_bot.jobs.ports import RepositoryPort
 from roadmap_bot.jobs.readme_step import bring_readme_in_line
+from roadmap_bot.readme.burnup import BurnUp, burn_up
 from roadmap_bot.readme.progress import Progress, compute_progress
 from roadmap_bot.roadmap.model import Roadmap
 from roadmap_bot.roadmap.states import ItemState
@@ -37,6 +38,7 @@ class JobReport:
     remaining: int = 0
     changes: list[str] = field(default_factory=list)
     progress: Progress | None = None
+    burnup: BurnUp | None = None  # when the issues' close dates are known
 
     def outputs(self) -> dict[str, object]:
         percent = self.progress.overall.whole_percent if self.progress else ""
@@ -59,8 +61,10 @@ def sync_job(
     max_writes: int | None,
     progress: Callable[[int, int, P.Action], None] | None = None,
     board: BoardJob | None = None,
+    page_url: str | None = None,
 ) -> JobReport:
-    """Issues, then the README, then the board (when one is named).
+    """Issues, then the README, then the board (when one is named). page_url: the
+    progress page the README's progress block links to (refresh_progress_block).
 
     The README is read before the issues are listed (readme_commit needs a listing newer
     than the README it reconciles); when the issue sync writes nothing, its listing serves
@@ -102,9 +106,10 @@ def sync_job(
         report.changes.append(f"{report.closed} closed (removed from roadmap.yaml)")
     listing = observer.listing() if gateway.writes() == start else None
     store = _Primed(gateway, readme, listing)
-    readme_report = _readme(roadmap, store, readme_path, echo)
+    readme_report = _readme(roadmap, store, readme_path, echo, page_url)
     report.changes += readme_report.changes
     report.progress = readme_report.progress
+    report.burnup = readme_report.burnup
     report.remaining += readme_report.remaining
     budget = None if max_writes is None else max(0, max_writes - (gateway.writes() - start))
     issues = _board_issues(roadmap, store, board, echo, report)
@@ -121,11 +126,12 @@ def readme_job(
     readme_path: str,
     board: BoardJob | None = None,
     reopened: Collection[int] = (),
+    page_url: str | None = None,
 ) -> JobReport:
     """The README brought in line with every roadmap issue (never just the one that fired),
     then the board, when one is named: Done for a closed issue, Todo for ``reopened``."""
     store = _Primed(gateway)
-    report = _readme(roadmap, store, readme_path, echo)
+    report = _readme(roadmap, store, readme_path, echo, page_url)
     if board is not None:
         issues = _board_issues(roadmap, store, board, echo, report)
         if issues is not None:
@@ -148,10 +154,12 @@ def _board_issues(
         return None
 
 
-def _readme(roadmap: Roadmap, store: _Primed, path: str, echo: Echo) -> JobReport:
+def _readme(
+    roadmap: Roadmap, store: _Primed, path: str, echo: Echo, page_url: str | None
+) -> JobReport:
     report = JobReport()
     try:
-        outcome = bring_readme_in_line(roadmap, store, path, echo)
+        outcome = bring_readme_in_line(roadmap, store, path, echo, page_url)
     except MissingOnGitHubError:
         echo(f"{path} is not in the repository: no ticks to keep")
         return report
@@ -164,6 +172,8 @@ def _readme(roadmap: Roadmap, store: _Primed, path: str, echo: Echo) -> JobRepor
         return report
     result = outcome.reconciliation
     report.progress = compute_progress(roadmap, result.states)
+    closed_at = {item_id: issue.closed_at for item_id, issue in outcome.issues.items()}
+    report.burnup = burn_up(roadmap, result.states, closed_at)
     report.changes = [f"{box.title}: {PAST[box.after]} in {path}" for box in result.box_changes]
     report.changes += [
         f"#{c.number} {'reopened' if c.state is ItemState.TODO else 'closed'}: its box was "

@@ -11,9 +11,11 @@ block changes nothing.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from roadmap_bot.readme.burnup import BurnUp, mermaid_burnup
 from roadmap_bot.readme.markers import PROGRESS_END, PROGRESS_START, find_block, missing_progress
 from roadmap_bot.readme.render import states_for
 from roadmap_bot.roadmap.model import (
@@ -109,7 +111,7 @@ def compute_progress(roadmap: Roadmap, states: Mapping[str, ItemState]) -> Progr
 # --- labels -------------------------------------------------------------------------------
 
 
-def _difficulty_label(key: str, *, emoji: bool) -> str:
+def difficulty_label(key: str, *, emoji: bool) -> str:
     if key == NONE_KEY:
         return "No difficulty"
     difficulty = Difficulty(key)
@@ -117,7 +119,7 @@ def _difficulty_label(key: str, *, emoji: bool) -> str:
     return f"{DIFFICULTY_EMOJI[difficulty]} {name}" if emoji else name
 
 
-def _importance_label(key: str, *, emoji: bool) -> str:
+def importance_label(key: str, *, emoji: bool) -> str:
     if key == NONE_KEY:
         return "No importance"
     stars = int(key)
@@ -168,12 +170,12 @@ def as_text(progress: Progress) -> str:
     lines.append("")
     lines += _text_table(
         "Difficulty",
-        ((_difficulty_label(t.key, emoji=False), t) for t in progress.difficulty if t.total),
+        ((difficulty_label(t.key, emoji=False), t) for t in progress.difficulty if t.total),
     )
     lines.append("")
     lines += _text_table(
         "Importance",
-        ((_importance_label(t.key, emoji=False), t) for t in progress.importance if t.total),
+        ((importance_label(t.key, emoji=False), t) for t in progress.importance if t.total),
     )
     return "\n".join(lines) + "\n"
 
@@ -218,12 +220,12 @@ def as_markdown(progress: Progress, *, breakdown: bool = False) -> str:
         lines.append("")
         lines += _markdown_table(
             "Difficulty",
-            ((_difficulty_label(t.key, emoji=True), t) for t in progress.difficulty if t.total),
+            ((difficulty_label(t.key, emoji=True), t) for t in progress.difficulty if t.total),
         )
         lines.append("")
         lines += _markdown_table(
             "Importance",
-            ((_importance_label(t.key, emoji=True), t) for t in progress.importance if t.total),
+            ((importance_label(t.key, emoji=True), t) for t in progress.importance if t.total),
         )
     return "\n".join(lines) + "\n"
 
@@ -276,13 +278,16 @@ def mermaid_pie(progress: Progress) -> list[str]:
     ]
 
 
-def as_job_summary(progress: Progress, changes: list[str]) -> str:
-    """For GITHUB_STEP_SUMMARY: the tables, a pie chart, and what this run changed."""
+def as_job_summary(progress: Progress, changes: list[str], burnup: BurnUp | None = None) -> str:
+    """For GITHUB_STEP_SUMMARY: the tables, a pie chart, the burn-up when close dates are
+    known, and what this run changed."""
     lines = [f"## {_cell(progress.title)}: progress", ""]
     lines += as_markdown(progress, breakdown=True).splitlines()
     pie = mermaid_pie(progress)
     if pie:
         lines += ["", *pie]
+    if burnup is not None:
+        lines += ["", *mermaid_burnup(burnup)]
     lines += ["", "### What this run changed", ""]
     if changes:
         lines += [f"- {' '.join(change.split())}" for change in changes]
@@ -294,26 +299,52 @@ def as_job_summary(progress: Progress, changes: list[str]) -> str:
 # --- the README block ---------------------------------------------------------------------
 
 
+PAGE_LINK_TEXT = "📈 [The progress page]({url}): the roadmap as a map, and what to take next"
+# An http(s) URL that stays one markdown link target: no spaces, parentheses or <>.
+PAGE_URL_RE = re.compile(r"https?://[^\s()<>]+")
+_PAGE_LINK_RE = re.compile(r"^📈 \[The progress page\]\((?P<url>" + PAGE_URL_RE.pattern + r")\)")
+
+
+def page_link_in(block: list[str]) -> str | None:
+    """The progress page's URL that a progress block links to, if it does."""
+    return next((m.group("url") for line in block if (m := _PAGE_LINK_RE.match(line))), None)
+
+
 def refresh_progress_block(
-    readme_text: str, roadmap: Roadmap, states: Mapping[str, ItemState], filename: str
+    readme_text: str,
+    roadmap: Roadmap,
+    states: Mapping[str, ItemState],
+    filename: str,
+    page_url: str | None = None,
 ) -> str:
     """The README's progress block brought in line with ``states``; a README without one
-    (the block is optional) as it is."""
+    (the block is optional) as it is. ``page_url`` as for update_progress_block."""
     if find_block(readme_text.splitlines(), PROGRESS_START, PROGRESS_END) is None:
         return readme_text
-    return update_progress_block(readme_text, compute_progress(roadmap, states), filename)
+    progress = compute_progress(roadmap, states)
+    return update_progress_block(readme_text, progress, filename, page_url)
 
 
-def update_progress_block(readme_text: str, progress: Progress, filename: str = "README.md") -> str:
+def update_progress_block(
+    readme_text: str, progress: Progress, filename: str = "README.md", page_url: str | None = None
+) -> str:
     """The README with the markdown rendering between the progress markers; every byte
-    outside them kept (a CRLF file stays CRLF). The same progress gives the same text."""
+    outside them kept (a CRLF file stays CRLF). The same progress gives the same text.
+
+    page_url: the progress page the block links to; "" for no link; None keeps the link
+    the block has (a `render` on a laptop leaves the workflow's link alone).
+    """
     lines = readme_text.splitlines(keepends=True)
     bare = [line.rstrip("\r\n") for line in lines]
     bounds = find_block(bare, PROGRESS_START, PROGRESS_END)
     if bounds is None:
         raise missing_progress(bare, filename)
     newline = "\r\n" if "\r\n" in readme_text else "\n"
+    first, last = bounds
+    if page_url is None:
+        page_url = page_link_in(bare[first:last]) or ""
     # Blank lines around the table: the marker comments must not run into it.
     block = ["", *as_markdown(progress).splitlines(), ""]
-    first, last = bounds
+    if page_url:
+        block += [PAGE_LINK_TEXT.format(url=page_url), ""]
     return "".join(lines[:first] + [line + newline for line in block] + lines[last:])

@@ -81,8 +81,10 @@ def reconcile(
     roadmap: Roadmap,
     issues_by_item: Mapping[str, ObservedIssue],
     filename: str = "README.md",
+    page_url: str | None = None,
 ) -> Reconciliation:
-    """The README and issue changes that put both sides in line.
+    """The README and issue changes that put both sides in line (page_url: the progress
+    page the progress block links to, as refresh_progress_block takes it).
 
     Raises ReadmeError when the checklist was edited by hand (items added, renamed or
     removed there): those changes belong in roadmap.yaml and are never overwritten.
@@ -130,7 +132,7 @@ def reconcile(
             issue = issues_by_item.get(placed.id)
             number = issue.number if issue else None
             box_changes.append(BoxChange(placed.id, placed.item.title, before, state, number))
-    new_text = refresh_progress_block(new_text, roadmap, final, filename)
+    new_text = refresh_progress_block(new_text, roadmap, final, filename, page_url)
     return Reconciliation(
         new_text,
         tuple(issue_changes),

@@ -242,7 +242,12 @@ def test_handle_event_closed_issue_ticks_the_readme(
     assert repo.commits[-1].message == f'Tick "Helm" (#{issue.number})'
     assert "- [x] 🔴⭐⭐ **Helm**" in repo.files["README.md"].decode()
     assert "progress=0\n" in outputs.read_text()
-    assert "```mermaid" in summary.read_text()
+    assert "```mermaid\npie showData\n" in summary.read_text()
+    # Helm's close date makes the burn-up beside the pie.
+    closed_on = issue.closed_at[:10]
+    assert f'xychart-beta\n    title "Items finished over time"\n    x-axis ["{closed_on}"]' in (
+        summary.read_text()
+    )
     assert "::group::" in result.stdout
 
 

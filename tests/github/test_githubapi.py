@@ -201,6 +201,12 @@ def test_what_sync_observes_reads_labels_and_milestones_off_the_issues(
     assert by_title["Parent"].parent_number is None
     assert by_title["Closed"].state == "closed"
     assert by_title["Closed"].state_reason == "not_planned"
+    # Number, page and close date from the same listing (the progress page needs no more).
+    closed_raw = state.issue(REPO, by_title["Closed"].number)
+    assert closed_raw.closed_at
+    assert by_title["Closed"].closed_at == closed_raw.closed_at
+    assert by_title["Parent"].closed_at == ""
+    assert by_title["Closed"].html_url.endswith(f"/{REPO}/issues/{closed_raw.number}")
 
     gh.log.clear()
     all_labels = {lb.name: lb for lb in gr.read_labels(client, OWNER, NAME)}

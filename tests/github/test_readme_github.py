@@ -245,3 +245,25 @@ def test_no_readme_in_the_repository_is_a_notice(fake_github: FakeGitHubServer) 
 def test_readme_without_checklist_is_a_notice(fake_github: FakeGitHubServer) -> None:
     set_up(fake_github, files={"README.md": "# My notes\n"})
     assert run_event(fake_github) == ["README.md has no roadmap checklist: no ticks to keep"]
+
+
+def test_the_job_reports_a_burn_up_and_links_the_page(fake: FakeGitHubServer) -> None:
+    """The close dates come with the listing the README job makes; the progress block
+    links to the page the workflow passes, and keeps the link on later runs."""
+    assert readme_job(SMALL, gateway(fake), lambda _: None, readme_path="README.md").burnup is None
+    close(fake, "commenting")
+    fake.state.clock.now += 2 * 86_400
+    close(fake, "refactoring", "not_planned")
+    page = "https://learner.github.io/roadmap/"
+    report = readme_job(
+        SMALL, gateway(fake), lambda _: None, readme_path="README.md", page_url=page
+    )
+    assert report.burnup is not None
+    days = [issue_for(fake, item_id).closed_at[:10] for item_id in ("commenting", "refactoring")]
+    assert [(d.isoformat(), n) for d, n in report.burnup.points] == [(days[0], 1), (days[1], 2)]
+    assert report.burnup.undated == 0
+    assert f"📈 [The progress page]({page})" in readme_on_github(fake)
+    commits = len(fake.state.repo(REPO).commits)
+    run_event(fake)
+    assert len(fake.state.repo(REPO).commits) == commits
+    assert f"📈 [The progress page]({page})" in readme_on_github(fake)

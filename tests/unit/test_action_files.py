@@ -38,6 +38,7 @@ INPUTS = {
     "readme",
     "dry-run",
     "max-writes",
+    "pages-url",
 }
 
 
@@ -172,6 +173,7 @@ def test_the_token_inputs_become_the_variables_the_program_reads() -> None:
     assert env["ROADMAP_PROJECT_TOKEN"] == "${{ inputs.project-token }}"
     assert env["ROADMAP_PROJECT"] == "${{ inputs.project }}"
     assert env["ROADMAP_CREATE_PROJECT"] == "${{ inputs.create-project }}"
+    assert env["ROADMAP_PAGES_URL"] == "${{ inputs.pages-url }}"
 
 
 @pytest.mark.parametrize("command", ["doctor", "handle-event"])
@@ -214,8 +216,16 @@ def test_learner_workflow_triggers() -> None:
 def test_learner_workflow_permissions_are_exactly_what_it_needs() -> None:
     workflow = learner_workflow()
     assert workflow["permissions"] == {}
-    (job,) = workflow["jobs"].values()
-    assert job["permissions"] == {"contents": "write", "issues": "write"}
+    jobs = workflow["jobs"]
+    assert set(jobs) == {"roadmap", "pages"}
+    assert jobs["roadmap"]["permissions"] == {"contents": "write", "issues": "write"}
+    # Only the job that publishes the page may deploy to Pages, and it writes nothing else.
+    assert jobs["pages"]["permissions"] == {
+        "contents": "read",
+        "issues": "read",
+        "pages": "write",
+        "id-token": "write",
+    }
 
 
 def test_learner_workflow_never_runs_twice_at_once() -> None:
@@ -225,8 +235,11 @@ def test_learner_workflow_never_runs_twice_at_once() -> None:
     assert "${{" not in concurrency["group"]
 
 
+PAGES_OPT_IN = "vars.ROADMAP_PAGES == 'true'"
+
+
 def test_learner_workflow_uses_this_action_with_the_board_settings() -> None:
-    (job,) = learner_workflow()["jobs"].values()
+    job = learner_workflow()["jobs"]["roadmap"]
     checkout, action = job["steps"]
     assert checkout["uses"].startswith("actions/checkout@")
     assert checkout["with"]["persist-credentials"] is False
@@ -234,7 +247,40 @@ def test_learner_workflow_uses_this_action_with_the_board_settings() -> None:
     assert action["with"] == {
         "project-token": "${{ secrets.ROADMAP_PROJECT_TOKEN }}",
         "project": "${{ vars.ROADMAP_PROJECT }}",
+        "pages-url": (
+            f"${{{{ {PAGES_OPT_IN} && format('https://{{0}}.github.io/{{1}}/', "
+            "github.repository_owner, github.event.repository.name) || '' }}"
+        ),
     }
+
+
+def test_learner_workflow_publishes_the_page_only_when_asked() -> None:
+    job = learner_workflow()["jobs"]["pages"]
+    assert job["if"] == PAGES_OPT_IN
+    assert job["needs"] == "roadmap"  # after the sync, which may commit the README
+    assert job["environment"] == {
+        "name": "github-pages",
+        "url": "${{ steps.deployment.outputs.page_url }}",
+    }
+    checkout, make, upload, deploy = job["steps"]
+    assert checkout["with"] == {
+        "persist-credentials": False,
+        "ref": "${{ github.event.repository.default_branch }}",
+    }
+    assert 'roadmap-bot" site' in make["run"]
+    assert '--out "$RUNNER_TEMP/roadmap-site" --repo "$GITHUB_REPOSITORY"' in make["run"]
+    assert make["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
+    assert upload["uses"] == (
+        "actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9"
+    )
+    assert upload["with"] == {"path": "${{ runner.temp }}/roadmap-site"}
+    assert deploy == {
+        "id": "deployment",
+        "uses": "actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128",
+    }
+    text = (ROOT / ".github" / "workflows" / "roadmap.yml").read_text(encoding="utf-8")
+    assert "upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9 # v5.0.0" in text
+    assert "deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128 # v5.0.0" in text
 
 
 # --- the project's CI -----------------------------------------------------------------------

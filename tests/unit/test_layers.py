@@ -2,7 +2,7 @@
 
 - only `roadmap_bot/githubapi/` talks to GitHub (PyGithub, requests, urllib3, sockets);
 - only `roadmap_bot/cli/` imports click, and nothing imports the command line;
-- the stage folders (roadmap, readme, issues, board, jobs) import neither the GitHub layer
+- the stage folders (roadmap, readme, issues, board, jobs, site) import neither the GitHub layer
   nor the command line: they reach GitHub through the ports beside them;
 - the GitHub adapters import ports and models, never an executor or a job;
 - only the command line reads the environment.
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).parents[2] / "roadmap_bot"
-STAGES = ("roadmap", "readme", "issues", "board", "jobs")
+STAGES = ("roadmap", "readme", "issues", "board", "jobs", "site")
 SHARED = ("__init__.py", "errors.py", "clock.py", "settings.py", "text.py", "textfile.py")
 FOLDERS = (*STAGES, "githubapi", "cli")
 TALKS_TO_GITHUB = ("github", "requests", "urllib3", "http", "socket")

@@ -7,8 +7,11 @@ import json
 import pytest
 
 from roadmap_bot.errors import ReadmeError
+from roadmap_bot.readme.burnup import burn_up
 from roadmap_bot.readme.markers import PROGRESS_END, PROGRESS_START
 from roadmap_bot.readme.progress import (
+    PAGE_LINK_TEXT,
+    PAGE_URL_RE,
     Progress,
     Tally,
     as_job_summary,
@@ -234,3 +237,60 @@ def test_unclosed_block_names_its_line() -> None:
         "README.md:3:1: the progress block opened here is never closed: put the line "
         f"'{PROGRESS_END}' after it"
     )
+
+
+# --- the link to the progress page ----------------------------------------------------------
+
+PAGE = "https://learner.github.io/roadmap/"
+
+
+def test_block_links_to_the_page_when_given_and_keeps_the_link_when_not_told() -> None:
+    readme = f"{BEFORE}{PROGRESS_START}\n{PROGRESS_END}\n{AFTER}"
+    linked = update_progress_block(readme, progress(), page_url=PAGE)
+    link = PAGE_LINK_TEXT.format(url=PAGE)
+    assert f"\n{MARKDOWN}\n{link}\n\n{PROGRESS_END}\n" in linked
+    # Not told (a `render` on the learner's machine): the link stays.
+    assert update_progress_block(linked, progress()) == linked
+    later = update_progress_block(linked, compute_progress(ROADMAP, {**STATES, "c": DONE}))
+    assert link in later
+    assert "80%" in later
+    # Told there is none: it goes, and the block is as it was without one.
+    assert update_progress_block(linked, progress(), page_url="") == update_progress_block(
+        readme, progress()
+    )
+    other = update_progress_block(linked, progress(), page_url="https://example.org/p/")
+    assert PAGE not in other
+    assert "(https://example.org/p/)" in other
+
+
+@pytest.mark.parametrize(
+    ("url", "valid"),
+    [
+        (PAGE, True),
+        ("http://example.org/a?b=c#d", True),
+        ("javascript:alert(1)", False),
+        ("https://example.org/a b", False),
+        ("https://example.org/a)[x](javascript:alert(1)", False),
+        ("ftp://example.org/", False),
+    ],
+)
+def test_page_urls_that_stay_one_markdown_link(url: str, valid: bool) -> None:
+    assert bool(PAGE_URL_RE.fullmatch(url)) is valid
+
+
+def test_job_summary_with_a_burn_up() -> None:
+    chart = burn_up(ROADMAP, STATES, {"a": "2026-03-01T10:00:00Z", "b1": "2026-03-04T09:00:00Z"})
+    assert chart is not None
+    summary = as_job_summary(progress(), [], chart)
+    pie_end = summary.index('"To do" : 2\n```\n')
+    burnup = summary[pie_end:].split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert burnup == (
+        "xychart-beta\n"
+        '    title "Items finished over time"\n'
+        '    x-axis ["2026-03-01", "2026-03-04"]\n'
+        '    y-axis "Items finished" 0 --> 5\n'
+        "    line [1, 2]\n"
+    )
+    # "b" is skipped with no close date: said under the chart.
+    assert "\n1 finished item has no close date and is not drawn.\n" in summary
+    assert "xychart" not in as_job_summary(progress(), [])

@@ -1,0 +1,1 @@
+"""The progress page: the roadmap drawn as a map of what is done, from data to HTML."""
