@@ -94,11 +94,13 @@ def test_the_same_action_is_pinned_to_the_same_commit_everywhere() -> None:
     assert all(len(shas) == 1 for shas in pins.values()), pins
 
 
-# GitHub removed Node 20 from its runners in September 2026: these are the first releases of
-# the two actions that run on Node 24 and that the project has checked (docs/action.md).
+# GitHub removed Node 20 from its runners in September 2026: these are the Node 24 releases
+# of the actions the project uses, as its issues name them (docs/action.md).
 NODE24_PINS = {
     "actions/checkout": "3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1",
     "actions/setup-python": "5fda3b95a4ea91299a34e894583c3862153e4b97 # v7.0.0",
+    "actions/upload-pages-artifact": "fc324d3547104276b827a68afc52ff2a11cc49c9 # v5.0.0",
+    "actions/deploy-pages": "cd2ce8fcbc39b97be8ca5fce6e763baed58fa128 # v5.0.0",
 }
 
 
