@@ -34,3 +34,8 @@ def quote(value: str, max_length: int = QUOTE_MAX_LENGTH) -> str:
 
 def _escape(char: str) -> str:
     return repr(char)[1:-1]
+
+
+def plural(count: int, word: str) -> str:
+    """'1 item', '2 items': a count with its noun, as the messages print them."""
+    return f"{count} {word}" + ("" if count == 1 else "s")

@@ -16,6 +16,7 @@ from roadmap_bot.cli.actions import ActionsEnv
 from roadmap_bot.cli.file_commands import (
     check,
     import_command,
+    init,
     list_items,
     render,
     uncheck,
@@ -73,6 +74,7 @@ for command in (
     list_items,
     render,
     import_command,
+    init,
     check,
     uncheck,
     sync,

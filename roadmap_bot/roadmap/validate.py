@@ -182,8 +182,9 @@ def _id_problems(value: str, name: str) -> list[str]:
         )
     if not model.ID_PATTERN.fullmatch(value):
         problems.append(
-            f"{name} {quote(value)} is not valid: use lowercase letters a-z, digits and single"
-            f" hyphens between words, such as {quote(model.slugify(value))}"
+            f"{name} {quote(value)} is not valid: use lowercase letters (a-z or of other "
+            f"scripts), digits and single hyphens between words, such as "
+            f"{quote(model.slugify(value, model.ID_MAX_LENGTH))}"
         )
     return problems
 

@@ -588,7 +588,7 @@ def test_skip_of_a_line_without_words_is_refused() -> None:
         ),
         (
             ["- [ ] A <!-- id:a--b -->"],
-            "README.md:4:1: id 'a--b' is not valid: use lowercase letters a-z, digits and single hyphens between words, at most 100 characters, such as 'a-b'",
+            "README.md:4:1: id 'a--b' is not valid: use lowercase letters (a-z or of other scripts), digits and single hyphens between words, at most 100 characters, such as 'a-b'",
         ),
         (
             ["- [ ] 🟢⭐⭐⭐⭐ A"],
