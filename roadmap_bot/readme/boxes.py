@@ -18,6 +18,8 @@ ANY_BOX_RE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<bullet>[-*+]|\d{1,9}[.)])[ \t]+\[(?P<mark>[^\[\]]{1,16})\]"
     r"(?![(\[:])(?P<space>[ \t]+)(?P<text>.*?)(?P<trail>[ \t]*)$"
 )
+# "- [x][Title](url)": meant as a box, though GitHub draws none without the space.
+TIGHT_BOX_RE = re.compile(r"^(?P<box>[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\])(?=\[)")
 ANY_BULLET_RE = re.compile(
     r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<text>.*?))?[ \t]*$"
 )

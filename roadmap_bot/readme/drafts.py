@@ -14,6 +14,7 @@ from roadmap_bot.roadmap.model import (
     Item,
     Link,
     Section,
+    cut_at_word,
     slugify,
 )
 from roadmap_bot.roadmap.states import ItemState
@@ -135,7 +136,7 @@ def assign_ids(sections: list[SectionDraft]) -> None:
         candidate, n = slug, 2
         while candidate in taken:
             suffix = f"-{n}"
-            candidate, n = slug[: SLUG_MAX_LENGTH - len(suffix)].rstrip("-") + suffix, n + 1
+            candidate, n = cut_at_word(slug, SLUG_MAX_LENGTH - len(suffix)) + suffix, n + 1
         draft.id = candidate
         taken.add(candidate)
 

@@ -24,7 +24,13 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from roadmap_bot.errors import Problem, ReadmeError
-from roadmap_bot.readme.boxes import ANY_BOX_RE, ANY_BULLET_RE, is_mark_like, read_mark
+from roadmap_bot.readme.boxes import (
+    ANY_BOX_RE,
+    ANY_BULLET_RE,
+    TIGHT_BOX_RE,
+    is_mark_like,
+    read_mark,
+)
 from roadmap_bot.readme.drafts import (
     Draft,
     SectionDraft,
@@ -105,8 +111,9 @@ class _Reader:
     prose: list[tuple[int, str]] = field(default_factory=list)
     claimed: list[int] = field(default_factory=list)
     fence: str | None = None
-    # What a following text line continues: an item's title or description, or a note.
-    continues: tuple[Draft, str] | None = None
+    # What a following text line continues: an item (with its words so far while they
+    # are a plain title, else "": its description), or its last note (None).
+    continues: tuple[Draft, str | None] | None = None
 
     def read(self, index: int, line: str) -> None:
         if self.fence is not None:
@@ -126,6 +133,10 @@ class _Reader:
         if heading:
             self._heading(len(heading.group("hashes")), _words(heading.group("title")), index)
             return
+        tight = TIGHT_BOX_RE.match(line)
+        if tight:
+            self._warn(index + 1, 1, "no space after the box (GitHub draws none): read as a box")
+            line = tight.group("box") + " " + line[tight.end() :]
         box = ANY_BOX_RE.match(line)
         if box and self._box(box, index):
             return
@@ -203,9 +214,13 @@ class _Reader:
             self.sections[-1].items.append(draft)
         self.stack.append(draft)
         self.claimed.append(index)
-        # A plain title runs on into the next line; after bold, a link or a colon, the text does.
-        open_title = not (parsed.description or parsed.url or "**" in box.group("text"))
-        self.continues = (draft, "title" if open_title else "description")
+        # A plain title runs on into the next line ("[A long link\n text](url)" too); after
+        # bold, a link or a colon, the text does.
+        plain = not (parsed.description or parsed.url or parsed.item_id)
+        self.continues = (
+            draft,
+            box.group("text") if plain and "**" not in box.group("text") else "",
+        )
         return True
 
     def _bullet(self, bullet: re.Match[str], index: int, line: str) -> None:
@@ -219,7 +234,7 @@ class _Reader:
         self.claimed.append(index)
         text = bullet.group("text") or ""
         if text.strip() and not add_note(self.stack[-1], text):
-            self.continues = (self.stack[-1], "note")
+            self.continues = (self.stack[-1], None)
 
     def _text(self, index: int, line: str) -> None:
         if self.continues is None:
@@ -227,16 +242,22 @@ class _Reader:
                 self.stack = []
             self.prose.append((index, line))
             return
-        draft, part = self.continues
+        draft, words_so_far = self.continues
         words = _words(line)
         self.claimed.append(index)
-        if part == "note":
+        if words_so_far is None:
             draft.notes[-1] = f"{draft.notes[-1]} {words}"
-        elif part == "title" and len(draft.title) + len(words) < TITLE_MAX_LENGTH:
-            draft.title = f"{draft.title} {words}"
+            return
+        joined = parse_item_text(f"{words_so_far} {words}") if words_so_far else None
+        if joined is not None and len(_words(joined.title)) < TITLE_MAX_LENGTH:
+            # The line goes on: read the item's words again, whole.
+            draft.title, draft.url = _words(joined.title), joined.url
+            draft.description = _words(joined.description)
+            plain = not (joined.description or joined.url)
+            self.continues = (draft, f"{words_so_far} {words}" if plain else "")
         else:
             draft.description = f"{draft.description} {words}".strip()
-            self.continues = (draft, "description")
+            self.continues = (draft, "")
 
     def finish(self, title: str, *, marked: bool) -> ImportedReadme:
         kept = [section for section in self.sections if section.items]

@@ -111,6 +111,8 @@ def _bold_span(text: str) -> tuple[str, str] | None:
     end = text.find("**", 2)
     if end <= 2:
         return None
+    while text[end + 2 : end + 3] == "*":  # "**A***" is A* in bold
+        end += 1
     return text[2:end], text[end + 2 :]
 
 
@@ -231,8 +233,9 @@ def format_item_text(
     """The words of an item line after the box, without its id comment."""
     marks = (DIFFICULTY_EMOJI[difficulty] if difficulty else "") + STAR * (importance or 0)
     shown = f"[{title}]({url})" if url else title
-    # A link's brackets already tell its title from the text after it.
-    if bold or (_needs_bold(title) and not url):
+    # A link's brackets already tell its title from the text after it; bold inside the
+    # title cannot be wrapped in bold again ("**a **b****" reads as "a ").
+    if (bold or (_needs_bold(title) and not url)) and "**" not in title:
         shown = f"**{shown}**"
         # A colon inside the bold title needs one after it, or it would read as a split.
         if not description and ": " in title and not url:

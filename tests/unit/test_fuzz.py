@@ -595,7 +595,7 @@ def test_skip_of_a_line_without_words_is_refused() -> None:
             "README.md:4:1: 4 stars: the most is 3 (very important)",
         ),
         (
-            ["- [ ] " + "x" * 257],
+            ["- [ ] " + "x" * 257 + " <!-- id:x -->"],
             "README.md:4:1: title is 257 characters long; GitHub allows at most 256 in an issue title",
         ),
     ],

@@ -341,9 +341,13 @@ def _numbered(items: tuple[Item, ...], counter: list[int]) -> tuple[Item, ...]:
 
 @st.composite
 def _roadmaps(draw: st.DrawFn) -> Roadmap:
+    # Sections of one title would be told apart on import ("S (2)"): draw distinct ones.
     drawn = draw(
         st.lists(
-            st.tuples(_words, st.lists(_items(), min_size=1, max_size=3)), min_size=1, max_size=3
+            st.tuples(_words, st.lists(_items(), min_size=1, max_size=3)),
+            min_size=1,
+            max_size=3,
+            unique_by=lambda section: section[0],
         )
     )
     counter = [0]
