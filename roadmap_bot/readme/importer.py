@@ -47,12 +47,12 @@ from roadmap_bot.readme.line import ParsedText, indent_width, parse_item_text, s
 from roadmap_bot.readme.markers import checklist_bounds
 from roadmap_bot.roadmap.model import (
     ID_MAX_LENGTH,
-    ID_PATTERN,
     IMPORTANCE_MAX,
     IMPORTANCE_MEANING,
     TITLE_MAX_LENGTH,
     Link,
     Roadmap,
+    is_valid_id,
     slugify,
 )
 from roadmap_bot.roadmap.states import ItemState
@@ -328,7 +328,7 @@ def _item_problems(parsed: ParsedText, number: int, column: int, filename: str) 
     """What roadmap.yaml would refuse in an item line."""
     messages = []
     item_id = parsed.item_id
-    if item_id is not None and (len(item_id) > ID_MAX_LENGTH or not ID_PATTERN.fullmatch(item_id)):
+    if item_id is not None and (len(item_id) > ID_MAX_LENGTH or not is_valid_id(item_id)):
         messages.append(
             f"id '{item_id}' is not valid: use lowercase letters (a-z or of other scripts), "
             f"digits and single hyphens between words, at most {ID_MAX_LENGTH} characters, "

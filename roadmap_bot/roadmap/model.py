@@ -170,6 +170,12 @@ def cut_at_word(slug: str, limit: int) -> str:
     return cut.strip("-")
 
 
+def is_valid_id(value: str) -> bool:
+    """Whether value is an id: of the pattern, and its own slug (so "café", whose slug is
+    "cafe", is not: Latin letters go without their accents)."""
+    return bool(ID_PATTERN.fullmatch(value)) and slugify(value, ID_MAX_LENGTH) == value
+
+
 def slugify(text: str, limit: int = SLUG_MAX_LENGTH) -> str:
     """A readable id from a title: "CI/CD Pipelines" -> "ci-cd-pipelines",
     "Cómo funciona" -> "como-funciona", "ソート" -> "ソート"."""
