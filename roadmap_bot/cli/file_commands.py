@@ -125,6 +125,8 @@ def import_command(readme: Path, output: Path | None, force: bool) -> None:
       roadmap-bot import README.md -o roadmap.yaml
     """
     imported = import_readme(read_text(readme), str(readme))
+    for warning in imported.warnings:
+        click.echo(f"warning: {warning}", err=True)
     text = dump_roadmap(imported.roadmap)
     if output is None:
         click.echo(text, nl=False)

@@ -6,6 +6,7 @@ No logic lives here: each command calls the library and prints what it returns.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
@@ -22,14 +23,30 @@ from roadmap_bot.cli.file_commands import (
     uncheck,
     validate,
 )
-from roadmap_bot.cli.github_commands import doctor, handle_event, progress_command, sync
 from roadmap_bot.errors import InputFileError, RoadmapBotError
 
 EXIT_INTERNAL = 70
+# The commands that talk to GitHub, loaded when named: the GitHub client (PyGithub,
+# requests) takes most of a second to import, which the file commands never need.
+GITHUB_COMMANDS = {
+    "sync": "sync",
+    "handle-event": "handle_event",
+    "doctor": "doctor",
+    "progress": "progress_command",
+}
 
 
 class _Group(click.Group):
     """Turns the project's errors into a message on stderr and an exit code, once."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *GITHUB_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in GITHUB_COMMANDS and cmd_name not in self.commands:
+            module = importlib.import_module("roadmap_bot.cli.github_commands")
+            self.add_command(getattr(module, GITHUB_COMMANDS[cmd_name]), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -77,10 +94,6 @@ for command in (
     init,
     check,
     uncheck,
-    sync,
-    handle_event,
-    doctor,
-    progress_command,
 ):
     main.add_command(command)
 

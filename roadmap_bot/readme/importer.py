@@ -183,7 +183,7 @@ class _Reader:
             self.orphans.append(Problem(self.filename, number, column, "", ORPHAN))
             return True
         if not parsed.title.strip("*_~` "):
-            self._warn(number, column, "checklist item without a title: kept as a note")
+            self._warn(number, column, "checklist item without a title: not an item")
             return False
         if mark.message:
             self._warn(number, column, mark.message)
@@ -261,11 +261,11 @@ class _Reader:
 
     def finish(self, title: str, *, marked: bool) -> ImportedReadme:
         kept = [section for section in self.sections if section.items]
-        if not kept and (self.problems or self.orphans):
-            raise ReadmeError(_sorted(self.problems + self.orphans))
         if not kept:
-            message = "no checklist items ('- [ ] ...') found"
-            raise ReadmeError([Problem(self.filename, 1, 1, "", message)])
+            # Nothing read: every line that was not is why.
+            why = _sorted(self.problems + self.orphans + self.warnings)
+            message = "no checklist items ('- [ ] ...') found under a '## Section' heading"
+            raise ReadmeError([*why, Problem(self.filename, 1, 1, "", message)])
         self.warnings += [
             Problem(p.file, p.line, p.column, "", f"{p.message}: left as it is, not an item")
             for p in self.orphans
@@ -305,7 +305,7 @@ class _Reader:
                 moved[0],
                 1,
                 f"{plural(len(moved), 'line')} of text between checklist items kept as notes "
-                f"of the item before them (lines {shown})",
+                f"of the item above them, or of the first item (lines {shown})",
             )
 
 

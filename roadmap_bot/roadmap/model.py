@@ -173,7 +173,7 @@ def cut_at_word(slug: str, limit: int) -> str:
 def is_valid_id(value: str) -> bool:
     """Whether value is an id: of the pattern, and its own slug (so "café", whose slug is
     "cafe", is not: Latin letters go without their accents)."""
-    return bool(ID_PATTERN.fullmatch(value)) and slugify(value, ID_MAX_LENGTH) == value
+    return bool(ID_PATTERN.fullmatch(value)) and slugify(value, len(value)) == value
 
 
 def slugify(text: str, limit: int = SLUG_MAX_LENGTH) -> str:

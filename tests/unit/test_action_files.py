@@ -151,7 +151,9 @@ def test_the_token_inputs_become_the_variables_the_program_reads() -> None:
 
 @pytest.mark.parametrize("command", ["doctor", "handle-event"])
 def test_the_options_the_action_passes_exist(command: str) -> None:
-    params = main.commands[command].params
+    found = main.get_command(click.Context(main), command)
+    assert found is not None
+    params = found.params
     known = {opt for p in params if isinstance(p, click.Option) for opt in p.opts}
     used = set()
     for step in steps_of(ACTION):

@@ -190,7 +190,7 @@ def test_text_between_items_becomes_notes_and_is_named() -> None:
     assert imported.region == (4, 17)  # "## One" to "- [x] B"
     assert [str(w) for w in imported.warnings] == [
         "README.md:9:1: 3 lines of text between checklist items kept as notes of the item "
-        "before them (lines 9, 11, 13)"
+        "above them, or of the first item (lines 9, 11, 13)"
     ]
 
 
