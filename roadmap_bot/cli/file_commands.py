@@ -2,6 +2,7 @@
 
 import difflib
 import json
+import re
 import sys
 from importlib import resources
 from pathlib import Path
@@ -190,6 +191,7 @@ def uncheck(item_id: str, readme_path: Path, roadmap_path: Path) -> None:
     _set_state(roadmap_path, readme_path, item_id, ItemState.TODO)
 
 
+ACTION_RE = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[A-Za-z0-9_.-]+")
 INIT_NEXT = """Next:
   1. Look at the result (`git diff`); tailor roadmap.yaml if you like, then `roadmap-bot render`.
 {action}  {n}. Commit and push; in the fork on GitHub enable Issues (Settings) and Actions
@@ -227,6 +229,10 @@ def init(readme_path: Path, roadmap_path: Path, action: str, force: bool, dry_ru
       roadmap-bot init --dry-run
       roadmap-bot init --action octocat/roadmap-bot@<commit-sha>
     """
+    if not ACTION_RE.fullmatch(action):
+        raise RoadmapBotError(
+            f"--action {action!r} does not name an action: use OWNER/REPOSITORY@COMMIT-SHA"
+        )
     old = read_text(readme_path)
     adoption = adopt(old, str(readme_path))
     roadmap_exists = roadmap_path.exists()

@@ -10,13 +10,16 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from roadmap_bot.cli.main import main
 from roadmap_bot.errors import ReadmeError
 from roadmap_bot.issues.observed import ObservedState
 from roadmap_bot.issues.plan import CreateIssue, plan
 from roadmap_bot.issues.states import desired_states
 from roadmap_bot.readme.adopt import (
     ACTION_PLACEHOLDER,
+    WORKFLOW_PATH,
     Adoption,
     adopt,
     learner_workflow,
@@ -185,3 +188,19 @@ def test_the_workflow_is_the_project_s_own_with_the_action_named() -> None:
     assert "uses: ./" not in workflow
     # The self-reference and its two comment lines become the one line naming the action.
     assert workflow.count("\n") == template.count("\n") - 2
+
+
+def test_init_names_the_action_in_the_workflow_and_refuses_a_malformed_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "README.md").write_text(readme("api-security-checklist"), encoding="utf-8")
+    bad = CliRunner().invoke(main, ["init", "--action", "octocat/roadmap-bot\n  run: x"])
+    assert bad.exit_code == 2
+    assert "does not name an action" in bad.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md"]
+    good = CliRunner().invoke(main, ["init", "--action", "octocat/roadmap-bot@0123abc"])
+    assert good.exit_code == 0, good.stderr
+    workflow = (tmp_path / WORKFLOW_PATH).read_text(encoding="utf-8")
+    assert "      - uses: octocat/roadmap-bot@0123abc\n" in workflow
+    assert "OWNER/REPOSITORY" not in good.stdout
