@@ -182,7 +182,10 @@ def test_no_checklist_is_refused_clearly() -> None:
 
 def test_the_workflow_is_the_project_s_own_with_the_action_named() -> None:
     template = (ROOT / "roadmap_bot" / "templates" / "learner-workflow.yml").read_text()
-    assert template == (ROOT / ".github" / "workflows" / "roadmap.yml").read_text()
+    assert template == (ROOT / ".github" / "workflows" / "roadmap.yml").read_text(), (
+        "roadmap_bot/templates/learner-workflow.yml is the copy init writes: copy the "
+        "workflow there again"
+    )
     workflow = learner_workflow(template, ACTION_PLACEHOLDER)
     assert f"      - uses: {ACTION_PLACEHOLDER}\n" in workflow
     assert "uses: ./" not in workflow
