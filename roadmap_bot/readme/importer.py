@@ -316,8 +316,18 @@ def add_note(draft: Draft, text: str) -> bool:
         draft.links.append(Link(_words(link[0]), link[1]))
         return True
     if text.strip():
-        draft.notes.append(_words(text))
+        draft.notes.append(_inert(_words(text)))
     return False
+
+
+def _inert(note: str) -> str:
+    """A note that would read as a box once rendered as a bullet ("[x] means done"), with
+    its bracket escaped: GitHub shows it as written, and it stays a note."""
+    bullet = f"- {note}"
+    box = ANY_BOX_RE.match(bullet)
+    if TIGHT_BOX_RE.match(bullet) or (box and read_mark(box.group("mark")).state is not None):
+        return "\\" + note
+    return note
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

@@ -194,6 +194,14 @@ def test_text_between_items_becomes_notes_and_is_named() -> None:
     ]
 
 
+def test_text_that_would_read_as_a_box_stays_a_note() -> None:
+    text = "# R\n\n## S\n\n- [ ] A\n\n[x] means done, [ ] to do.\n\n- [ ] B\n"
+    first = import_readme(text)
+    assert first.roadmap.sections[0].items[0].notes == ("\\[x] means done, [ ] to do.",)
+    empty = f"# R\n{CHECKLIST_START}\n{CHECKLIST_END}\n"
+    assert import_readme(update_readme(empty, first.roadmap)).roadmap == first.roadmap
+
+
 def test_a_box_before_any_section_is_named_and_left_alone() -> None:
     imported = import_readme("# R\n\n- [x] Before\n\n## S\n\n- [ ] A\n")
     assert [p.item.title for p in imported.roadmap.walk()] == ["A"]
@@ -238,6 +246,9 @@ _WORD = st.sampled_from(
         "*x",
     ]
 )
+_PROSE = st.sampled_from(
+    ["A paragraph.", "[x] means done", "- [maybe] later", "| a | b |", "### Sub", "[a](b)"]
+)
 _BULLET = st.sampled_from(["-", "*", "+", "1.", "2)"])
 _BOX = st.sampled_from(["[ ]", "[x]", "[X]", "[Done]", "[~]", "[-]", "[skipped]"])
 
@@ -257,7 +268,8 @@ def _checklists(draw: st.DrawFn) -> str:
                 lines.append(f"{indent}    - {draw(_WORD)}")
             if draw(st.booleans()):
                 lines.append("")
-                lines.append(draw(_WORD))
+                lines.append(draw(_PROSE))
+                lines.append("")
         lines.append("")
     return "\n".join(lines) + "\n"
 
