@@ -145,6 +145,14 @@ def freeze_section(section: SectionDraft, states: dict[str, ItemState]) -> Secti
     return Section(section.title, tuple(_freeze(d, states) for d in section.items), section.line)
 
 
+def ticked_over_open(draft: Draft) -> bool:
+    """A parent ticked while one of its items is not: its author ticked the whole block
+    ("done at the top level"). It stays done rather than wait for its children."""
+    return draft.state is ItemState.DONE and any(
+        child.state is ItemState.TODO for child in draft.children
+    )
+
+
 def _freeze(draft: Draft, states: dict[str, ItemState]) -> Item:
     states[draft.id] = draft.state
     return Item(
@@ -157,5 +165,6 @@ def _freeze(draft: Draft, states: dict[str, ItemState]) -> Item:
         notes=tuple(draft.notes),
         links=tuple(draft.links),
         children=tuple(_freeze(child, states) for child in draft.children),
+        complete_with_children=not ticked_over_open(draft),
         line=draft.line,
     )

@@ -40,6 +40,7 @@ from roadmap_bot.readme.drafts import (
     freeze_section,
     section_problems,
     shorten,
+    ticked_over_open,
     too_long,
     walk,
 )
@@ -280,6 +281,19 @@ class _Reader:
             region = (kept[0].line - 1, max(self.claimed) + 1)
             self._prose_to_notes(kept, region)
         assign_ids(kept)
+        self.warnings += [
+            Problem(
+                self.filename,
+                draft.line,
+                draft.column,
+                "",
+                f"'{draft.title}' is ticked while some of its items are not: it stays done "
+                "(complete_with_children: false in roadmap.yaml)",
+            )
+            for section in kept
+            for draft in walk(section.items)
+            if ticked_over_open(draft) and draft.given_id is None
+        ]
         states: dict[str, ItemState] = {}
         roadmap = Roadmap(title, tuple(freeze_section(s, states) for s in kept))
         return ImportedReadme(roadmap, states, tuple(_sorted(self.warnings)), region)

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmap_bot.errors import ReadmeError
+from roadmap_bot.issues.states import desired_states
 from roadmap_bot.readme.importer import ImportedReadme, import_readme
 from roadmap_bot.readme.line import format_item_text, split_link, split_title
 from roadmap_bot.readme.markers import CHECKLIST_END, CHECKLIST_START
@@ -287,3 +288,15 @@ def test_import_render_import_is_a_fixed_point(text: str) -> None:
     assert second.roadmap == first.roadmap
     assert second.states == first.states
     assert parse_roadmap(dump_roadmap(first.roadmap), "roadmap.yaml") == first.roadmap
+
+
+def test_a_parent_ticked_over_open_items_stays_done() -> None:
+    imported = read("- [x] Books\n  - [x] One\n  - [ ] Two\n- [ ] Videos\n  - [x] Three\n")
+    books, videos = imported.roadmap.sections[0].items
+    assert (books.complete_with_children, videos.complete_with_children) == (False, True)
+    wanted = desired_states(imported.roadmap, {}, fallback=imported.states)
+    assert (wanted[books.id], wanted[videos.id]) == (DONE, DONE)
+    assert [str(w) for w in imported.warnings] == [
+        "README.md:7:1: 'Books' is ticked while some of its items are not: it stays done "
+        "(complete_with_children: false in roadmap.yaml)"
+    ]
