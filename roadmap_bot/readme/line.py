@@ -7,6 +7,10 @@ A line is: indent, bullet, box, marks (difficulty emoji, one ⭐ per importance 
 the title (plain, **bold** or a [link](url)), an optional ": description", and the
 item's id in a hidden HTML comment, which is how every other part finds the line.
 
+These are the lines roadmap-bot renders; the importer also reads the box styles of
+other READMEs (boxes.py). A title that is a link keeps brackets and parentheses nested
+in it, and a bold title ending in a colon ("**Doctype:** text") renders back as it was.
+
 The comment also records the state roadmap-bot last agreed with GitHub
 (`<!-- id:helm done -->`; no word: to do). A box that differs from it was changed by
 hand; a box that matches it while the issue differs follows the issue.
@@ -40,11 +44,9 @@ CHECKBOX_RE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<bullet>[-*+])[ \t]+\[(?P<mark>[ xX])\](?P<space>[ \t]+)(?P<text>.*?)"
     r"(?P<trail>[ \t]*)$"
 )
-PLAIN_BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)[-*+][ \t]+(?P<text>.*?)[ \t]*$")
 ID_COMMENT_RE = re.compile(
     r"[ \t]*<!--[ \t]*id:(?P<id>[^\s<>]+?)(?:[ \t]+(?P<base>done|skipped))?[ \t]*-->$"
 )
-
 _STRIKE_RE = re.compile(r"^~~(?P<inner>.+)~~$")
 
 
