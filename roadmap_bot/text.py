@@ -62,3 +62,8 @@ def _escape(char: str) -> str:
 def quoted_line(text: object, limit: int | None = None) -> str:
     """one_line in single quotes."""
     return "'" + one_line(text, limit) + "'"
+
+
+def plural(count: int, word: str) -> str:
+    """'1 item', '2 items': a count with its noun, as the messages print them."""
+    return f"{count} {word}" + ("" if count == 1 else "s")

@@ -131,7 +131,7 @@ README_OK = "{path} has the roadmap checklist markers"
 README_NO_MARKERS = (
     "{path} has no roadmap checklist markers: put a line '<!-- roadmap-bot:checklist:start -->' "
     "and a line '<!-- roadmap-bot:checklist:end -->' where the checklist goes, then run "
-    "`roadmap-bot render` and commit"
+    "`roadmap-bot render` and commit (a README with a checklist of its own: `roadmap-bot init`)"
 )
 README_UNREADABLE = (
     "{detail}: roadmap-bot ticks the checklist in it; in a workflow run actions/checkout "

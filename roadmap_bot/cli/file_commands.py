@@ -1,8 +1,11 @@
-"""Commands on the local files: validate, list, render, import, check, uncheck."""
+"""Commands on the local files: validate, list, render, import, init, check, uncheck."""
 
+import difflib
 import json
 import os
+import re
 import sys
+from importlib import resources
 from pathlib import Path
 
 import click
@@ -13,6 +16,13 @@ from roadmap_bot.errors import (
     ItemNotFoundError,
     RoadmapBotError,
 )
+from roadmap_bot.readme.adopt import (
+    ACTION_PLACEHOLDER,
+    WORKFLOW_PATH,
+    Adoption,
+    adopt,
+    learner_workflow,
+)
 from roadmap_bot.readme.importer import import_readme
 from roadmap_bot.readme.progress import (
     refresh_progress_block,
@@ -22,7 +32,7 @@ from roadmap_bot.roadmap import listing
 from roadmap_bot.roadmap.file import dump_roadmap, load_roadmap
 from roadmap_bot.roadmap.model import Roadmap
 from roadmap_bot.roadmap.states import ItemState
-from roadmap_bot.text import did_you_mean
+from roadmap_bot.text import did_you_mean, plural
 from roadmap_bot.textfile import read_text, write_text
 
 
@@ -118,6 +128,8 @@ def import_command(readme: Path, output: Path | None, force: bool) -> None:
       roadmap-bot import README.md -o roadmap.yaml
     """
     imported = import_readme(read_text(readme), str(readme))
+    for warning in imported.warnings:
+        click.echo(f"warning: {warning}", err=True)
     text = dump_roadmap(imported.roadmap)
     if output is None:
         click.echo(text, nl=False)
@@ -179,3 +191,126 @@ def uncheck(item_id: str, readme_path: Path, roadmap_path: Path) -> None:
       roadmap-bot uncheck docker-basics
     """
     _set_state(roadmap_path, readme_path, item_id, ItemState.TODO)
+
+
+ACTION_RE = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[A-Za-z0-9_.-]+")
+INIT_NEXT = """Next:
+  1. Look at the result (`git diff`); tailor roadmap.yaml if you like, then `roadmap-bot render`.
+{action}  {n}. Commit and push; in the fork on GitHub enable Issues (Settings) and Actions
+     (the Actions tab), then run the Roadmap workflow once: it creates one issue per item,
+     the finished ones closed (docs/roadmap-format.md, "From any checklist")."""
+INIT_ACTION = (
+    "  2. In {workflow}, replace {placeholder} with the roadmap-bot action's\n"
+    "     repository and commit (docs/action.md), or run init again with --action.\n"
+)
+
+
+@click.command()
+@readme_option
+@roadmap_option
+@click.option(
+    "--action",
+    default=ACTION_PLACEHOLDER,
+    show_default=True,
+    help="The roadmap-bot action for the workflow, OWNER/REPOSITORY@COMMIT-SHA.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing roadmap.yaml.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+def init(readme_path: Path, roadmap_path: Path, action: str, force: bool, dry_run: bool) -> None:
+    """Turn the checklist README of a fork into a tracked roadmap, ticks kept.
+
+    Run in the root of the fork. Writes roadmap.yaml from the README's checklist, puts
+    the checklist back in place rendered from it (between roadmap-bot markers, every
+    other line kept), adds a progress block above it, and writes the workflow
+    (.github/workflows/roadmap.yml) when there is none. A ticked box is done, a ticked
+    and struck one skipped: the first sync creates their issues closed. Run twice, the
+    second run changes nothing.
+
+    \b
+    Examples:
+      roadmap-bot init --dry-run
+      roadmap-bot init --action octocat/roadmap-bot@<commit-sha>
+    """
+    if not ACTION_RE.fullmatch(action):
+        raise RoadmapBotError(
+            f"--action {action!r} does not name an action: use OWNER/REPOSITORY@COMMIT-SHA"
+        )
+    old = read_text(readme_path)
+    adoption = adopt(old, str(readme_path))
+    roadmap_exists = roadmap_path.exists()
+    if adoption.replaced is not None and roadmap_exists and not force:
+        raise RoadmapBotError(
+            f"{roadmap_path} exists but {readme_path} has no roadmap-bot markers: pass "
+            f"--force to replace {roadmap_path} with the README's checklist"
+        )
+    workflow = Path(WORKFLOW_PATH)
+    writes: list[tuple[Path, str]] = []
+    if adoption.readme_text != old:
+        writes.append((readme_path, adoption.readme_text))
+    if not roadmap_exists or adoption.replaced is not None:
+        writes.append((roadmap_path, adoption.roadmap_text))
+    if not workflow.exists():
+        writes.append((workflow, learner_workflow(_workflow_template(), action)))
+    for warning in adoption.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not writes:
+        click.echo(
+            f"{readme_path} is tracked already ({roadmap_path}, markers, {workflow}): nothing to do"
+        )
+        return
+    _report_init(adoption, readme_path, roadmap_path, writes, dry_run=dry_run)
+    if dry_run:
+        diff = difflib.unified_diff(
+            old.splitlines(keepends=True),
+            adoption.readme_text.splitlines(keepends=True),
+            str(readme_path),
+            f"{readme_path} (after init)",
+        )
+        click.echo("".join(diff), nl=False)
+        return
+    for path, text in writes:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, text)
+    steps = INIT_ACTION.format(workflow=workflow, placeholder=ACTION_PLACEHOLDER)
+    uses_placeholder = any(path == workflow for path, _ in writes) and action == ACTION_PLACEHOLDER
+    click.echo(
+        INIT_NEXT.format(action=steps if uses_placeholder else "", n=3 if uses_placeholder else 2)
+    )
+
+
+def _report_init(
+    adoption: Adoption,
+    readme_path: Path,
+    roadmap_path: Path,
+    writes: list[tuple[Path, str]],
+    *,
+    dry_run: bool,
+) -> None:
+    """What init does (or would do), in a few lines."""
+    verb = "would write" if dry_run else "wrote"
+    roadmap = adoption.roadmap
+    done, skipped = adoption.count(ItemState.DONE), adoption.count(ItemState.SKIPPED)
+    sections = plural(len(roadmap.sections), "section")
+    click.echo(
+        f"{readme_path}: {plural(len(roadmap), 'item')} in {sections}, "
+        f"{done} done and {skipped} skipped"
+    )
+    for path, _ in writes:
+        if path == readme_path and adoption.replaced is not None:
+            first, last = adoption.replaced
+            click.echo(
+                f"  {verb} {path}: lines {first}-{last} replaced by the checklist rendered "
+                "from roadmap.yaml (ticks kept), a progress block added; every other line kept"
+            )
+        elif path == roadmap_path:
+            click.echo(f"  {verb} {path}: the roadmap, one item per box")
+        else:
+            click.echo(f"  {verb} {path}")
+    if dry_run:
+        click.echo("Dry run: nothing written. The README would change as follows:")
+
+
+def _workflow_template() -> str:
+    return (resources.files("roadmap_bot") / "templates" / "learner-workflow.yml").read_text(
+        encoding="utf-8"
+    )

@@ -41,8 +41,17 @@ from roadmap_bot.readme.progress import (
 from roadmap_bot.readme.render import read_states, states_for
 from roadmap_bot.roadmap.file import load_roadmap
 from roadmap_bot.roadmap.model import Roadmap
+from roadmap_bot.roadmap.states import ItemState
 from roadmap_bot.settings import GitHubSettings, github_settings
 from roadmap_bot.textfile import read_text
+
+
+def local_box_states(roadmap: Roadmap, readme_path: Path) -> dict[str, ItemState]:
+    """The boxes of the checked-out README: what a sync creates closed when GitHub's copy
+    cannot be read (a dry run reads none)."""
+    if not readme_path.is_file():
+        return {}
+    return states_for(roadmap, read_states(read_text(readme_path)))
 
 
 def finish_job(report: JobReport, actions: ActionsEnv, roadmap_title: str) -> None:
@@ -80,6 +89,7 @@ def _run_sync(
                 progress=printer,
                 board=board_job,
                 page_url=pages_url_from(os.environ),
+                readme_states=local_box_states(roadmap, readme_path),
             )
         printer.finish()
         stats = client.stats
@@ -152,7 +162,8 @@ def sync(
     )
     if dry_run and not env.get("GITHUB_TOKEN"):
         click.echo("No GITHUB_TOKEN: planning against an empty repository, offline.")
-        print_plan(plan(roadmap, ObservedState()), click.echo, header="Plan (dry run)")
+        states = local_box_states(roadmap, readme_path)
+        print_plan(plan(roadmap, ObservedState(), states), click.echo, header="Plan (dry run)")
         click.echo(
             f"Board {board.describe()}: not read offline (it needs a token)"
             if board.enabled

@@ -7,6 +7,7 @@ No logic lives here: each command calls the library and prints what it returns.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
@@ -17,20 +18,38 @@ from roadmap_bot.cli.actions import ActionsEnv
 from roadmap_bot.cli.file_commands import (
     check,
     import_command,
+    init,
     list_items,
     render,
     uncheck,
     validate,
 )
-from roadmap_bot.cli.github_commands import doctor, handle_event, progress_command, sync
-from roadmap_bot.cli.site_command import site
 from roadmap_bot.errors import InputFileError, RoadmapBotError
 
 EXIT_INTERNAL = 70
+# The commands that talk to GitHub, loaded when named: the GitHub client (PyGithub,
+# requests) takes most of a second to import, which the file commands never need.
+GITHUB_COMMANDS = {
+    "sync": ("github_commands", "sync"),
+    "handle-event": ("github_commands", "handle_event"),
+    "doctor": ("github_commands", "doctor"),
+    "progress": ("github_commands", "progress_command"),
+    "site": ("site_command", "site"),
+}
 
 
 class _Group(click.Group):
     """Turns the project's errors into a message on stderr and an exit code, once."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *GITHUB_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in GITHUB_COMMANDS and cmd_name not in self.commands:
+            module_name, attribute = GITHUB_COMMANDS[cmd_name]
+            module = importlib.import_module(f"roadmap_bot.cli.{module_name}")
+            self.add_command(getattr(module, attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -75,13 +94,9 @@ for command in (
     list_items,
     render,
     import_command,
+    init,
     check,
     uncheck,
-    sync,
-    handle_event,
-    doctor,
-    progress_command,
-    site,
 ):
     main.add_command(command)
 

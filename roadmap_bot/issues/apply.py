@@ -16,6 +16,7 @@ from roadmap_bot.issues.body import item_marker
 from roadmap_bot.issues.labels import REMOVED_LABEL
 from roadmap_bot.issues.observed import ObservedMilestone, ObservedState
 from roadmap_bot.issues.ports import CreatedIssue, Gateway, IssueRef
+from roadmap_bot.roadmap.states import ItemState
 
 
 @dataclass
@@ -163,6 +164,11 @@ def _create_issue(
         )
     resolver.issues[action.item_id] = created.ref
     _complete(action, created, gateway, milestone, parent)
+    if action.state is not ItemState.TODO:
+        # GitHub creates issues open. Should this stop (a rate limit), the README's box,
+        # ticked but not yet recorded as agreed, closes the issue in the next README step.
+        reason = "not_planned" if action.state is ItemState.SKIPPED else "completed"
+        gateway.update_issue(created.ref.number, {"state": "closed", "state_reason": reason})
 
 
 def _complete(

@@ -14,7 +14,7 @@ BLOCK_START = "<!-- roadmap-bot:start -->"
 BLOCK_END = "<!-- roadmap-bot:end -->"
 # The marker is the block's last line: a marker-like text anywhere else (in learner text,
 # or quoted in a description) is not the issue's.
-_MARKER_RE = re.compile(r"<!-- roadmap-bot:item=(?P<id>[a-z0-9-]+) -->\s*" + re.escape(BLOCK_END))
+_MARKER_RE = re.compile(r"<!-- roadmap-bot:item=(?P<id>[^\s<>]+) -->\s*" + re.escape(BLOCK_END))
 _NOTE_RE = re.compile(r"^- \[(?P<mark>[ xX])\] (?P<text>.*)$")
 LEARNER_HINT = "_Your notes go below this line: roadmap-bot keeps them._"
 # GitHub refuses bodies longer than this.

@@ -7,13 +7,16 @@ run prints its result; apply.py carries it out. Identical state gives an empty p
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from roadmap_bot.issues import labels as L
 from roadmap_bot.issues.body import desired_body, marker_id, same_body
 from roadmap_bot.issues.matching import issues_by_item, match_items
 from roadmap_bot.issues.observed import ObservedIssue, ObservedState
+from roadmap_bot.issues.states import desired_states
 from roadmap_bot.roadmap.model import PlacedItem, Roadmap
+from roadmap_bot.roadmap.states import ItemState
 
 # GitHub's limits on sub-issues.
 MAX_SUB_ISSUES = 100
@@ -65,10 +68,17 @@ class CreateIssue:
     labels: tuple[str, ...]
     milestone: str
     parent_item_id: str | None
+    # A finished item (its box ticked in the README before it had an issue) is created
+    # closed, so that milestones, board and progress are right from the first sync.
+    state: ItemState = ItemState.TODO
     kind = "create"
 
     def describe(self) -> str:
-        return f"create issue '{self.title}' [{self.item_id}]"
+        closed = {
+            ItemState.DONE: ", closed as completed",
+            ItemState.SKIPPED: ", closed as not planned",
+        }
+        return f"create issue '{self.title}' [{self.item_id}]{closed.get(self.state, '')}"
 
 
 @dataclass(frozen=True)
@@ -186,8 +196,15 @@ class Plan:
 # --- planning ----------------------------------------------------------------------------
 
 
-def plan(roadmap: Roadmap, observed: ObservedState) -> Plan:
+def plan(
+    roadmap: Roadmap,
+    observed: ObservedState,
+    readme_states: Mapping[str, ItemState] | None = None,
+) -> Plan:
+    """readme_states: the README's boxes, by item id: an item without an issue whose box
+    is finished gets its issue created closed (parents follow their children's rule)."""
     warnings: list[str] = []
+    start_states = desired_states(roadmap, {}, fallback=readme_states) if readme_states else {}
     issues, duplicates = issues_by_item(observed.issues)
     for item_id, extra in duplicates.items():
         kept = issues[item_id].number
@@ -212,7 +229,8 @@ def plan(roadmap: Roadmap, observed: ObservedState) -> Plan:
         issue = matched.get(placed.id)
         parent_id = placed.parent_id if placed.id in linkable else None
         if issue is None:
-            actions.append(_create(placed, parent_id))
+            state = start_states.get(placed.id, ItemState.TODO)
+            actions.append(_create(placed, parent_id, state))
             continue
         item_actions = _issue_actions(
             placed, issue, parent_id, numbers, managed_numbers, milestone_titles
@@ -282,7 +300,7 @@ def desired_labels(placed: PlacedItem) -> set[str]:
     return wanted
 
 
-def _create(placed: PlacedItem, parent_id: str | None) -> CreateIssue:
+def _create(placed: PlacedItem, parent_id: str | None, state: ItemState) -> CreateIssue:
     return CreateIssue(
         item_id=placed.id,
         title=placed.item.title,
@@ -290,6 +308,7 @@ def _create(placed: PlacedItem, parent_id: str | None) -> CreateIssue:
         labels=tuple(sorted(desired_labels(placed))),
         milestone=placed.section.title,
         parent_item_id=parent_id,
+        state=state,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from roadmap_bot.issues import plan as P
@@ -10,6 +10,7 @@ from roadmap_bot.issues.apply import ApplyResult, apply_plan
 from roadmap_bot.issues.observed import ObservedState
 from roadmap_bot.issues.ports import Gateway, Observer
 from roadmap_bot.roadmap.model import Roadmap
+from roadmap_bot.roadmap.states import ItemState
 
 Echo = Callable[[str], None]
 
@@ -20,7 +21,9 @@ class SyncOutcome:
     result: ApplyResult | None  # None for a dry run
 
 
-def observe_for_plan(roadmap: Roadmap, observer: Observer) -> tuple[ObservedState, P.Plan]:
+def observe_for_plan(
+    roadmap: Roadmap, observer: Observer, readme_states: Mapping[str, ItemState] | None = None
+) -> tuple[ObservedState, P.Plan]:
     """The observed state and the plan for it.
 
     Labels and milestones are first read off the issues; they are listed in full only
@@ -29,12 +32,12 @@ def observe_for_plan(roadmap: Roadmap, observer: Observer) -> tuple[ObservedStat
     label was taken off is found, not duplicated.
     """
     observed = observer.observe()
-    planned = P.plan(roadmap, observed)
+    planned = P.plan(roadmap, observed, readme_states)
     repository_level = (P.CreateLabel, P.UpdateLabel, P.CreateMilestone)
     if not observed.complete and any(isinstance(a, repository_level) for a in planned.actions):
         # Seen on no issue is not absent: list them all before creating one.
         observed = observer.complete(observed)
-        planned = P.plan(roadmap, observed)
+        planned = P.plan(roadmap, observed, readme_states)
     if not any(isinstance(action, P.CreateIssue) for action in planned.actions):
         return observed, planned
     known = {issue.number for issue in observed.issues}
@@ -42,7 +45,7 @@ def observe_for_plan(roadmap: Roadmap, observer: Observer) -> tuple[ObservedStat
     if not strays:
         return observed, planned
     observed = replace(observed, issues=(*observed.issues, *strays))
-    return observed, P.plan(roadmap, observed)
+    return observed, P.plan(roadmap, observed, readme_states)
 
 
 def plan_summary(planned: P.Plan) -> str:
@@ -70,8 +73,9 @@ def run_sync(
     dry_run: bool,
     max_writes: int | None,
     progress: Callable[[int, int, P.Action], None] | None = None,
+    readme_states: Mapping[str, ItemState] | None = None,
 ) -> SyncOutcome:
-    observed, planned = observe_for_plan(roadmap, observer)
+    observed, planned = observe_for_plan(roadmap, observer, readme_states)
     print_plan(planned, echo, header="Plan" if not dry_run else "Plan (dry run, nothing written)")
     if dry_run:
         return SyncOutcome(planned, None)

@@ -23,6 +23,7 @@ from roadmap_bot.jobs.ports import RepositoryPort
 from roadmap_bot.jobs.readme_step import bring_readme_in_line
 from roadmap_bot.readme.burnup import BurnUp, burn_up
 from roadmap_bot.readme.progress import Progress, compute_progress
+from roadmap_bot.readme.render import read_states, states_for
 from roadmap_bot.roadmap.model import Roadmap
 from roadmap_bot.roadmap.states import ItemState
 
@@ -62,6 +63,7 @@ def sync_job(
     progress: Callable[[int, int, P.Action], None] | None = None,
     board: BoardJob | None = None,
     page_url: str | None = None,
+    readme_states: Mapping[str, ItemState] | None = None,
 ) -> JobReport:
     """Issues, then the README, then the board (when one is named). page_url: the
     progress page the README's progress block links to (refresh_progress_block).
@@ -83,6 +85,9 @@ def sync_job(
             dry_run=dry_run,
             max_writes=max_writes,
             progress=progress,
+            readme_states=_box_states(roadmap, readme)
+            if isinstance(readme, tuple)
+            else readme_states,
         )
     except RateLimitedError as stop:  # while reading the issues: nothing planned yet
         echo(f"Stopped early ({stop.message}): the issues could not be read. Run sync again.")
@@ -222,6 +227,11 @@ def _board_step(
         report.remaining += outcome.result.remaining
     else:
         report.remaining += len(outcome.plan.actions)
+
+
+def _box_states(roadmap: Roadmap, readme: tuple[str, str]) -> dict[str, ItemState]:
+    """The README's boxes (read from GitHub), for the issues created by this sync."""
+    return states_for(roadmap, read_states(readme[0]))
 
 
 def _read_first(gateway: RepositoryPort) -> tuple[str, str] | Exception:

@@ -7,6 +7,10 @@ A line is: indent, bullet, box, marks (difficulty emoji, one ⭐ per importance 
 the title (plain, **bold** or a [link](url)), an optional ": description", and the
 item's id in a hidden HTML comment, which is how every other part finds the line.
 
+These are the lines roadmap-bot renders; the importer also reads the box styles of
+other READMEs (boxes.py). A title that is a link keeps brackets and parentheses nested
+in it, and a bold title ending in a colon ("**Doctype:** text") renders back as it was.
+
 The comment also records the state roadmap-bot last agreed with GitHub
 (`<!-- id:helm done -->`; no word: to do). A box that differs from it was changed by
 hand; a box that matches it while the issue differs follows the issue.
@@ -40,11 +44,9 @@ CHECKBOX_RE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<bullet>[-*+])[ \t]+\[(?P<mark>[ xX])\](?P<space>[ \t]+)(?P<text>.*?)"
     r"(?P<trail>[ \t]*)$"
 )
-PLAIN_BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)[-*+][ \t]+(?P<text>.*?)[ \t]*$")
 ID_COMMENT_RE = re.compile(
-    r"[ \t]*<!--[ \t]*id:(?P<id>[a-z0-9-]+)(?:[ \t]+(?P<base>done|skipped))?[ \t]*-->$"
+    r"[ \t]*<!--[ \t]*id:(?P<id>[^\s<>]+?)(?:[ \t]+(?P<base>done|skipped))?[ \t]*-->$"
 )
-LINK_RE = re.compile(r"^\[(?P<label>[^\]]+)\]\((?P<url>[^)\s]+)\)$")
 _STRIKE_RE = re.compile(r"^~~(?P<inner>.+)~~$")
 
 
@@ -111,7 +113,52 @@ def _bold_span(text: str) -> tuple[str, str] | None:
     end = text.find("**", 2)
     if end <= 2:
         return None
+    while text[end + 2 : end + 3] == "*":  # "**A***" is A* in bold
+        end += 1
     return text[2:end], text[end + 2 :]
+
+
+def split_link(text: str) -> tuple[str, str, str] | None:
+    """(label, url, rest) when text starts with a [label](url) link. Brackets in the
+    label and parentheses in the URL may nest; a backslash escapes the next character."""
+    end = _closing(text, 0, "[", "]")
+    if end is None or text[end + 1 : end + 2] != "(":
+        return None
+    close = _closing(text, end + 1, "(", ")")
+    if close is None:
+        return None
+    url = text[end + 2 : close]
+    if not url or any(char.isspace() for char in url):
+        return None
+    return text[1:end], url, text[close + 1 :]
+
+
+def _closing(text: str, start: int, opening: str, closing: str) -> int | None:
+    """Where the bracket opened at text[start] closes, or None."""
+    if text[start : start + 1] != opening:
+        return None
+    depth = 0
+    index = start
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return None
+
+
+def _whole_link(text: str) -> tuple[str, str] | None:
+    link = split_link(text.strip())
+    if link is None or link[2].strip() or not link[0].strip():
+        return None
+    return link[0].strip(), link[1]
 
 
 def _split_plain(text: str) -> tuple[str, str]:
@@ -131,17 +178,22 @@ def split_title(text: str) -> tuple[str, str, str | None]:
         rest = rest.strip()
         if rest.startswith(":"):
             title, description = inner, rest[1:].strip()
-        elif not rest:
+        elif not rest and ": " in inner and _whole_link(inner) is None:
             # "**Git Flow: Familiarize yourself ...**": the whole line in bold.
-            title, description = _split_plain(inner) if ": " in inner else (inner, "")
+            title, description = _split_plain(inner)
         else:
             title, description = inner, rest
-    else:
-        title, description = _split_plain(text)
-    link = LINK_RE.match(title.strip())
-    if link:
-        return link.group("label").strip(), description, link.group("url")
-    # "[Refactoring Guru](https://...): ..." has no bold; the link is the title.
+        link = _whole_link(title)
+        if link:
+            return link[0], description, link[1]
+        return title.strip(), description, None
+    leading = split_link(text)
+    if leading and leading[0].strip():
+        # "[ABC: Always Be Coding](https://...)": the link is the title, colons and all.
+        label, url, rest = leading
+        rest = rest.strip()
+        return label.strip(), rest[1:].strip() if rest.startswith(":") else rest, url
+    title, description = _split_plain(text)
     return title.strip(), description, None
 
 
@@ -166,6 +218,11 @@ def _needs_bold(title: str) -> bool:
     return ": " in title or title.endswith(":") or title.startswith(("[", "~~", "*"))
 
 
+def _separator(shown: str, description: str) -> str:
+    """'**Doctype:** text' reads back as it was; other titles take ': ' before the text."""
+    return " " if shown.endswith(":**") and not description.startswith(":") else ": "
+
+
 def format_item_text(
     *,
     title: str,
@@ -178,13 +235,15 @@ def format_item_text(
     """The words of an item line after the box, without its id comment."""
     marks = (DIFFICULTY_EMOJI[difficulty] if difficulty else "") + STAR * (importance or 0)
     shown = f"[{title}]({url})" if url else title
-    if bold or _needs_bold(title):
+    # A link's brackets already tell its title from the text after it; bold inside the
+    # title cannot be wrapped in bold again ("**a **b****" reads as "a ").
+    if (bold or (_needs_bold(title) and not url)) and "**" not in title:
         shown = f"**{shown}**"
         # A colon inside the bold title needs one after it, or it would read as a split.
-        if not description and ": " in title:
+        if not description and ": " in title and not url:
             shown += ":"
     text = f"{marks} {shown}" if marks else shown
-    return f"{text}: {description}" if description else text
+    return f"{text}{_separator(shown, description)}{description}" if description else text
 
 
 def format_line(

@@ -32,18 +32,26 @@ def checklist_bounds(lines: list[str]) -> tuple[int, int] | None:
     return find_block(lines, CHECKLIST_START, CHECKLIST_END)
 
 
-def missing_block(lines: list[str], start: str, end: str, what: str, filename: str) -> ReadmeError:
+def missing_block(
+    lines: list[str], start: str, end: str, what: str, filename: str, hint: str = ""
+) -> ReadmeError:
     """The error for a block whose markers are missing, or whose end marker is."""
     opening = next((i for i, line in enumerate(lines) if line.strip() == start), None)
     if opening is None:
-        message = f"no {what} markers: put the lines '{start}' and '{end}' where it belongs"
+        message = f"no {what} markers: put the lines '{start}' and '{end}' where it belongs{hint}"
         return NoMarkersError([Problem(filename, 1, 1, "", message)])
     message = f"the {what} opened here is never closed: put the line '{end}' after it"
     return ReadmeError([Problem(filename, opening + 1, 1, "", message)])
 
 
+# A README with a checklist of its own becomes one with markers in one step.
+INIT_HINT = " (in a README with a checklist of its own, `roadmap-bot init` does it)"
+
+
 def missing_checklist(lines: list[str], filename: str) -> ReadmeError:
-    return missing_block(lines, CHECKLIST_START, CHECKLIST_END, "roadmap checklist", filename)
+    return missing_block(
+        lines, CHECKLIST_START, CHECKLIST_END, "roadmap checklist", filename, INIT_HINT
+    )
 
 
 def missing_progress(lines: list[str], filename: str) -> ReadmeError:

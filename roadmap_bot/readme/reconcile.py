@@ -73,6 +73,9 @@ class Reconciliation:
             counts = {verb: sum(b.after is s for b in boxes) for s, verb in VERBS.items()}
             parts = [f"{verb.lower()} {n}" for verb, n in counts.items() if n]
             return f"Roadmap progress: {', '.join(parts)} items"
+        if not self.rendered:
+            # Only the states agreed with GitHub were written (after `init`, say).
+            return "Roadmap: record the issues' states in the checklist"
         return "Render the roadmap checklist from roadmap.yaml"
 
 

@@ -7,6 +7,7 @@ reads and writes these frozen dataclasses.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -35,9 +36,13 @@ IMPORTANCE_MAX = 3
 # GitHub rejects issue titles longer than this.
 TITLE_MAX_LENGTH = 256
 # Lowercase words joined by single hyphens: safe inside an HTML comment (no "--"),
-# in a label, a URL and a YAML plain scalar.
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# in a URL and a YAML plain scalar. A word is a-z, 0-9 or letters of other scripts
+# (no ASCII punctuation, space or capital), as GitHub's own heading anchors keep them.
+# The same text is the schema's pattern (JSON Schema and Python read it alike).
+ID_PATTERN = re.compile(r"^[^\s\x00-/:-`{-\x7f]+(?:-[^\s\x00-/:-`{-\x7f]+)*$")
 ID_MAX_LENGTH = 100
+# Ids made from titles are shorter: readable in a comment, cut at a word boundary.
+SLUG_MAX_LENGTH = 60
 
 IMPORTANCE_MEANING = {
     0: "not important",
@@ -122,11 +127,59 @@ def _walk_items(
         yield from _walk_items(item.children, section, item, depth + 1)
 
 
-def slugify(text: str) -> str:
-    """A readable id from a title: "CI/CD Pipelines" -> "ci-cd-pipelines"."""
+# Latin letters that Unicode does not decompose into a base letter and a mark.
+_LATIN_EXTRA = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th"}
+
+
+def _slug_chars(text: str) -> str:
+    """Latin letters without their accents, letters and digits of other scripts as they
+    are, a hyphen for anything else."""
+    out: list[str] = []
+    latin = False  # whether the last letter kept was Latin: its marks are accents
+    for char in unicodedata.normalize("NFC", text.lower()):
+        ascii_form = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+        category = unicodedata.category(char)
+        if char.isascii() and char.isalnum():
+            out.append(char)
+            latin = True
+        elif char in _LATIN_EXTRA:
+            out.append(_LATIN_EXTRA[char])
+            latin = True
+        elif category[0] == "M" and latin:
+            continue
+        elif ascii_form.isalnum() and category[0] in "LN":
+            out.append(ascii_form.lower())
+            latin = True
+        elif category[0] in "LMN" and category not in ("Lu", "Lt"):
+            out.append(char)
+            latin = False
+        else:
+            out.append("-")
+            latin = False
+    return "".join(out)
+
+
+def cut_at_word(slug: str, limit: int) -> str:
+    """slug at most limit characters long, cut at a hyphen where there is one."""
+    if len(slug) <= limit:
+        return slug
+    head = slug[: limit + 1]
+    if head.endswith("-"):
+        return head.strip("-")
+    cut = head[:limit].rsplit("-", 1)[0] if "-" in head[:limit] else head[:limit]
+    return cut.strip("-")
+
+
+def is_valid_id(value: str) -> bool:
+    """Whether value is an id: of the pattern, and its own slug (so "café", whose slug is
+    "cafe", is not: Latin letters go without their accents)."""
+    return bool(ID_PATTERN.fullmatch(value)) and slugify(value, len(value)) == value
+
+
+def slugify(text: str, limit: int = SLUG_MAX_LENGTH) -> str:
+    """A readable id from a title: "CI/CD Pipelines" -> "ci-cd-pipelines",
+    "Cómo funciona" -> "como-funciona", "ソート" -> "ソート"."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # keep a link's text only
     text = text.replace("&", " and ").replace("+", " plus ").replace("#", " sharp ")
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    if len(slug) > ID_MAX_LENGTH:
-        slug = slug[:ID_MAX_LENGTH].rstrip("-")
-    return slug or "item"
+    slug = re.sub(r"-+", "-", _slug_chars(text)).strip("-")
+    return cut_at_word(slug, limit) or "item"

@@ -180,10 +180,11 @@ def _id_problems(value: str, name: str) -> list[str]:
         problems.append(
             f"{name} is {len(value)} characters long; the most is {model.ID_MAX_LENGTH}"
         )
-    if not model.ID_PATTERN.fullmatch(value):
+    if not model.is_valid_id(value):
         problems.append(
-            f"{name} {quote(value)} is not valid: use lowercase letters a-z, digits and single"
-            f" hyphens between words, such as {quote(model.slugify(value))}"
+            f"{name} {quote(value)} is not valid: use lowercase letters (a-z or of other "
+            f"scripts), digits and single hyphens between words, such as "
+            f"{quote(model.slugify(value, model.ID_MAX_LENGTH))}"
         )
     return problems
 

@@ -33,6 +33,8 @@ ACTION = ROOT / "action.yml"
 EXE = shutil.which("roadmap-bot", path=str(Path(sys.executable).parent))
 EXPRESSION = re.compile(r"\$\{\{\s*(?P<expr>[^}]+?)\s*\}\}")
 INSTALL_STEP = "Install roadmap-bot"
+# The one form of `if:` action.yml uses: an input empty or not.
+CONDITION = re.compile(r"^inputs\.(?P<name>[\w-]+) (?P<op>==|!=) ''$")
 PROJECT_TOKEN = "ghp_boardToken00000000000000000000000001"
 
 
@@ -94,8 +96,16 @@ def run_action(
 
         return EXPRESSION.sub(one, str(value))
 
+    def runs(condition: str | None) -> bool:
+        if condition is None:
+            return True
+        match = CONDITION.match(condition)
+        assert match, f"the harness reads no condition {condition!r}"
+        empty = values[match["name"]] == ""
+        return empty if match["op"] == "==" else not empty
+
     for index, step in enumerate(action["runs"]["steps"]):
-        if "uses" in step or step.get("name") == INSTALL_STEP:
+        if "uses" in step or step.get("name") == INSTALL_STEP or not runs(step.get("if")):
             continue
         output = scratch / f"output-{index}"
         script = scratch / f"step-{index}.sh"
@@ -209,6 +219,21 @@ def test_a_closed_issue_ticks_the_readme(
     assert run.ok, run.log
     assert repo.commits[-1].message == f'Tick "Helm" (#{issue.number})'
     assert run.outputs["created"] == "0"
+
+
+def test_the_site_input_makes_the_page_instead_of_syncing(
+    work: Path, env: dict[str, str], fake_github: FakeGitHubServer
+) -> None:
+    assert run_action(work, env).ok
+    writes = len(fake_github.state.repo(REPO).commits)
+    site = work.parent / "site-out"
+    run = run_action(work, env, {"site": str(site)})
+    assert run.ok, run.log
+    assert len(run.logs) == 1  # no doctor, no sync: the page alone
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert "Helm" in page
+    assert f"/{REPO}/issues/" in page  # each card links to its issue: the issues were read
+    assert len(fake_github.state.repo(REPO).commits) == writes
 
 
 def test_a_failing_check_stops_the_run_before_anything_is_written(

@@ -39,6 +39,7 @@ INPUTS = {
     "dry-run",
     "max-writes",
     "pages-url",
+    "site",
 }
 
 
@@ -180,7 +181,9 @@ def test_the_token_inputs_become_the_variables_the_program_reads() -> None:
 
 @pytest.mark.parametrize("command", ["doctor", "handle-event"])
 def test_the_options_the_action_passes_exist(command: str) -> None:
-    params = main.commands[command].params
+    found = main.get_command(click.Context(main), command)
+    assert found is not None
+    params = found.params
     known = {opt for p in params if isinstance(p, click.Option) for opt in p.opts}
     used = set()
     for step in steps_of(ACTION):
@@ -269,9 +272,17 @@ def test_learner_workflow_publishes_the_page_only_when_asked() -> None:
         "persist-credentials": False,
         "ref": "${{ github.event.repository.default_branch }}",
     }
-    assert 'roadmap-bot" site' in make["run"]
-    assert '--out "$RUNNER_TEMP/roadmap-site" --repo "$GITHUB_REPOSITORY"' in make["run"]
-    assert make["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
+    # The action itself makes the page, so a fork that does not carry roadmap-bot's code
+    # (one made with `init`, naming the action) publishes it too.
+    assert make == {"uses": "./", "with": {"site": "${{ runner.temp }}/roadmap-site"}}
+    steps = {step["name"]: step for step in load(ACTION)["runs"]["steps"] if "name" in step}
+    page = steps["Make the progress page (roadmap-bot site)"]
+    assert page["if"] == "inputs.site != ''"
+    assert 'roadmap-bot" site' in page["run"]
+    assert '--out "$ARG_SITE" --repo "$GITHUB_REPOSITORY"' in page["run"]
+    assert page["env"]["GITHUB_TOKEN"] == "${{ inputs.token }}"
+    for sync_step in ("Check the set-up (roadmap-bot doctor)", "Run roadmap-bot"):
+        assert steps[sync_step]["if"] == "inputs.site == ''"
     assert upload["uses"] == (
         "actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9"
     )

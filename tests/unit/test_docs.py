@@ -17,7 +17,7 @@ from roadmap_bot.cli.main import main
 
 ROOT = Path(__file__).parents[2]
 DOCS = ROOT / "docs"
-COMMANDS = sorted(main.commands)
+COMMANDS = main.list_commands(click.Context(main))
 # Options every command that reads the files takes, described once at the top of cli.md.
 SHARED_OPTIONS = ("--roadmap", "--readme")
 LINK_RE = re.compile(r"\]\((?!https?://|#|mailto:)(?P<target>[^)#\s]+)(?:#[^)]*)?\)")
@@ -51,7 +51,8 @@ def test_every_command_has_a_section_with_an_example(name: str) -> None:
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_option_is_documented(name: str) -> None:
     section = cli_section(name)
-    command = main.commands[name]
+    command = main.get_command(click.Context(main), name)
+    assert command is not None
     for param in command.params:
         if isinstance(param, click.Option) and "--help" not in param.opts:
             long = max(param.opts, key=len)

@@ -588,14 +588,14 @@ def test_skip_of_a_line_without_words_is_refused() -> None:
         ),
         (
             ["- [ ] A <!-- id:a--b -->"],
-            "README.md:4:1: id 'a--b' is not valid: use lowercase letters a-z, digits and single hyphens between words, at most 100 characters, such as 'a-b'",
+            "README.md:4:1: id 'a--b' is not valid: use lowercase letters (a-z or of other scripts), digits and single hyphens between words, at most 100 characters, such as 'a-b'",
         ),
         (
             ["- [ ] 🟢⭐⭐⭐⭐ A"],
             "README.md:4:1: 4 stars: the most is 3 (very important)",
         ),
         (
-            ["- [ ] " + "x" * 257],
+            ["- [ ] " + "x" * 257 + " <!-- id:x -->"],
             "README.md:4:1: title is 257 characters long; GitHub allows at most 256 in an issue title",
         ),
     ],

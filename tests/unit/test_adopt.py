@@ -1,0 +1,209 @@
+"""`init` on real checklist READMEs (tests/data/checklists, each with its SOURCE.md and
+LICENSE): the roadmap validates, the README is up to date for `render --check`, every box
+is an item or a named line, every tick is kept, every line outside the checklist is kept
+byte for byte, and a second run changes nothing."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from roadmap_bot.cli.main import main
+from roadmap_bot.errors import ReadmeError
+from roadmap_bot.issues.observed import ObservedState
+from roadmap_bot.issues.plan import CreateIssue, plan
+from roadmap_bot.issues.states import desired_states
+from roadmap_bot.readme.adopt import (
+    ACTION_PLACEHOLDER,
+    WORKFLOW_PATH,
+    Adoption,
+    adopt,
+    learner_workflow,
+)
+from roadmap_bot.readme.markers import CHECKLIST_START, PROGRESS_START
+from roadmap_bot.readme.progress import refresh_progress_block
+from roadmap_bot.readme.render import read_recorded, read_states, states_for, update_readme
+from roadmap_bot.roadmap.file import parse_roadmap
+from roadmap_bot.roadmap.states import ItemState
+
+ROOT = Path(__file__).parents[2]
+CHECKLISTS = sorted((ROOT / "tests" / "data" / "checklists").iterdir())
+NAMES = [path.name for path in CHECKLISTS]
+# What GitHub draws as a box (the words such as [Done] are read too, but are no box there).
+_GITHUB_BOX = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[(?P<mark>[ xX])\][ \t]+\S")
+_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+
+
+def readme(name: str) -> str:
+    return (ROOT / "tests" / "data" / "checklists" / name / "README.md").read_bytes().decode()
+
+
+@cache
+def adopted(name: str) -> Adoption:
+    return adopt(readme(name))
+
+
+def github_boxes(text: str) -> list[tuple[int, str]]:
+    """(1-based line, mark) of every box GitHub draws, outside code fences."""
+    boxes, fenced = [], False
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
+        if _FENCE.match(line):
+            fenced = not fenced
+        match = None if fenced else _GITHUB_BOX.match(line)
+        if match:
+            boxes.append((number, match.group("mark")))
+    return boxes
+
+
+def test_there_are_ten_real_readmes_with_their_source_and_license() -> None:
+    assert len(CHECKLISTS) >= 10
+    for path in CHECKLISTS:
+        source = (path / "SOURCE.md").read_text(encoding="utf-8")
+        assert "- repository: https://github.com/" in source
+        assert re.search(r"- commit: [0-9a-f]{40}\n", source)
+        assert (path / "LICENSE").stat().st_size > 0
+
+
+def test_they_cover_every_style() -> None:
+    texts = [readme(name) for name in NAMES]
+    assert any(t.startswith("\ufeff") and "\r\n" in t for t in texts)  # BOM and CRLF
+    assert any(re.search(r"^\t+- \[ \]", t, re.M) for t in texts)  # tabs
+    assert any(re.search(r"^\* \[ \]", t, re.M) for t in texts)  # "*" bullets
+    assert any(re.search(r"^\s*- \[x\]", t, re.M) for t in texts)  # ticks
+    assert any(re.search(r"\[[ x]\] .*<(img|a|kbd|code|br)\b", t) for t in texts)  # HTML
+    languages = {"es": "Cómo", "ja": "ソート", "zh": "认证"}
+    assert all(any(word in t for t in texts) for word in languages.values())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_init_gives_a_valid_roadmap_and_an_up_to_date_readme(name: str) -> None:
+    adoption = adopted(name)
+    assert parse_roadmap(adoption.roadmap_text, "roadmap.yaml") == adoption.roadmap
+    text = adoption.readme_text
+    # What `render --check` computes.
+    rendered = update_readme(text, adoption.roadmap)
+    states = states_for(adoption.roadmap, read_states(rendered))
+    assert refresh_progress_block(rendered, adoption.roadmap, states, "README.md") == text
+    assert PROGRESS_START in text
+    assert CHECKLIST_START in text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_box_is_an_item_or_a_named_line_and_every_tick_is_kept(name: str) -> None:
+    adoption = adopted(name)
+    lines = {p.item.line: p.id for p in adoption.roadmap.walk()}
+    named = {warning.line for warning in adoption.warnings}
+    boxes = github_boxes(readme(name))
+    assert boxes
+    for number, _mark in boxes:
+        assert number in lines or number in named, f"README.md:{number} vanished"
+    ticked = {number for number, mark in boxes if mark in "xX" and number in lines}
+    finished = {ItemState.DONE, ItemState.SKIPPED}
+    assert {n for n in ticked if adoption.states[lines[n]] in finished} == ticked
+    kept = states_for(adoption.roadmap, read_states(adoption.readme_text))
+    assert kept == dict(adoption.states)
+    # Nothing is recorded as agreed with GitHub yet: the first sync does that.
+    recorded = read_recorded(adoption.readme_text)
+    assert set(recorded.values()) <= {ItemState.TODO}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_line_outside_the_checklist_is_kept_byte_for_byte(name: str) -> None:
+    original = readme(name)
+    adoption = adopted(name)
+    assert adoption.replaced is not None
+    first, last = adoption.replaced
+    lines = original.splitlines(keepends=True)
+    before, after = "".join(lines[: first - 1]), "".join(lines[last:])
+    assert adoption.readme_text.startswith(before)
+    assert adoption.readme_text.endswith(after)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_second_init_changes_nothing(name: str) -> None:
+    adoption = adopted(name)
+    again = adopt(adoption.readme_text)
+    assert again.replaced is None
+    assert again.readme_text == adoption.readme_text
+    assert again.roadmap == adoption.roadmap
+    assert again.states == adoption.states
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_first_sync_plans_finished_items_closed(name: str) -> None:
+    adoption = adopted(name)
+    states = read_states(adoption.readme_text)
+    planned = plan(adoption.roadmap, ObservedState(), states)
+    creates = [a for a in planned.actions if isinstance(a, CreateIssue)]
+    assert len(creates) == len(adoption.roadmap)
+    wanted = desired_states(adoption.roadmap, {}, fallback=states)
+    assert {a.item_id: a.state for a in creates} == wanted
+
+
+def test_ticks_of_a_real_readme_are_all_kept() -> None:
+    # The author's own copy: 647 boxes ticked, one written "- [x][6.006: ...](...)".
+    adoption = adopted("coding-interview-university-2016")
+    assert adoption.count(ItemState.DONE) == 647
+    assert [w.line for w in adoption.warnings if "no space after the box" in w.message] == [1571]
+
+
+def test_crlf_of_a_real_readme_is_kept() -> None:
+    # The Spanish translation is published with CRLF and a BOM; the Japanese one with LF:
+    # its CRLF copy here is made from it for this test.
+    spanish = adopted("coding-interview-university-es").readme_text
+    assert spanish.startswith("\ufeff")
+    assert "\n" not in spanish.replace("\r\n", "")
+    japanese = readme("coding-interview-university-ja").replace("\n", "\r\n")
+    crlf = adopt(japanese).readme_text
+    assert "\n" not in crlf.replace("\r\n", "")
+    assert crlf.replace("\r\n", "\n") == adopted("coding-interview-university-ja").readme_text
+
+
+def test_styles_no_real_readme_here_shows_are_read_too() -> None:
+    # Made here from api-security-checklist (MIT): numbered and "+" bullets, [X], progress
+    # words and a skip; the real files above do not use them.
+    text = readme("api-security-checklist")
+    swaps = iter(["1. [x]", "2) [X]", "+ [Done]", "* [~]", "- [-]", "3. [skipped]"])
+    varied = re.sub(r"^- \[ \]", lambda m: next(swaps, m.group()), text, flags=re.M)
+    adoption = adopt(varied)
+    states = list(adoption.states.values())[:6]
+    assert states == [ItemState.DONE] * 3 + [ItemState.TODO] * 2 + [ItemState.SKIPPED]
+    assert len(adoption.roadmap) == len(adopted("api-security-checklist").roadmap)
+
+
+def test_no_checklist_is_refused_clearly() -> None:
+    with pytest.raises(ReadmeError, match=r"README.md:1:1: no checklist items"):
+        adopt("# Notes\n\n- one\n- two\n")
+
+
+def test_the_workflow_is_the_project_s_own_with_the_action_named() -> None:
+    template = (ROOT / "roadmap_bot" / "templates" / "learner-workflow.yml").read_text()
+    assert template == (ROOT / ".github" / "workflows" / "roadmap.yml").read_text(), (
+        "roadmap_bot/templates/learner-workflow.yml is the copy init writes: copy the "
+        "workflow there again"
+    )
+    workflow = learner_workflow(template, ACTION_PLACEHOLDER)
+    assert f"      - uses: {ACTION_PLACEHOLDER}\n" in workflow
+    assert "uses: ./" not in workflow
+    # The self-reference and its two comment lines become the one line naming the action.
+    assert workflow.count("\n") == template.count("\n") - 2
+
+
+def test_init_names_the_action_in_the_workflow_and_refuses_a_malformed_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "README.md").write_text(readme("api-security-checklist"), encoding="utf-8")
+    bad = CliRunner().invoke(main, ["init", "--action", "octocat/roadmap-bot\n  run: x"])
+    assert bad.exit_code == 2
+    assert "does not name an action" in bad.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md"]
+    good = CliRunner().invoke(main, ["init", "--action", "octocat/roadmap-bot@0123abc"])
+    assert good.exit_code == 0, good.stderr
+    workflow = (tmp_path / WORKFLOW_PATH).read_text(encoding="utf-8")
+    assert "      - uses: octocat/roadmap-bot@0123abc\n" in workflow
+    assert "OWNER/REPOSITORY" not in good.stdout
