@@ -18,7 +18,7 @@ from roadmap_bot.board import apply as board_apply
 from roadmap_bot.board import model as B
 from roadmap_bot.clock import FakeClock
 from roadmap_bot.errors import GitHubError
-from roadmap_bot.githubapi import projects
+from roadmap_bot.githubapi import board_reads
 from roadmap_bot.issues.body import marker_id
 from roadmap_bot.jobs.board_step import SKIPPED_MESSAGE
 from roadmap_bot.roadmap.model import Roadmap
@@ -600,8 +600,8 @@ def test_field_values_are_the_bots_own_spelling(board: Project) -> None:
 def test_many_issues_are_read_in_several_lists_and_requests(
     fake: FakeGitHubServer, board: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(projects, "IDS_PER_LIST", 10)
-    monkeypatch.setattr(projects, "ISSUES_PER_READ", 20)
+    monkeypatch.setattr(board_reads, "IDS_PER_LIST", 10)
+    monkeypatch.setattr(board_reads, "ISSUES_PER_READ", 20)
     sync_job_run(fake, SMALL)
     assert len(board.items) == len(SMALL)
     fake.log.clear()
