@@ -44,11 +44,15 @@ class GitHubGateway:
     def observe(self) -> ObservedState:
         return self._call(repo.read_observed_from_issues, MANAGED_LABEL)
 
-    def complete(self, observed: ObservedState) -> ObservedState:
+    def complete(
+        self, observed: ObservedState, *, labels: bool = True, milestones: bool = True
+    ) -> ObservedState:
         return replace(
             observed,
-            labels=tuple(self._call(repo.read_labels)),
-            milestones=tuple(self._call(repo.read_milestones)),
+            labels=tuple(self._call(repo.read_labels)) if labels else observed.labels,
+            milestones=tuple(self._call(repo.read_milestones))
+            if milestones
+            else observed.milestones,
             complete=True,
         )
 

@@ -66,8 +66,11 @@ class Observer(Protocol):
         they carry, or all labels and milestones (then ``complete`` is True)."""
         ...
 
-    def complete(self, observed: ObservedState) -> ObservedState:
-        """observed with every label and milestone of the repository listed."""
+    def complete(
+        self, observed: ObservedState, *, labels: bool = True, milestones: bool = True
+    ) -> ObservedState:
+        """observed with every label (``labels``) and every milestone (``milestones``) of
+        the repository listed."""
         ...
 
     def marker_issues(self) -> list[ObservedIssue]:

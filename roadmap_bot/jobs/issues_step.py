@@ -23,17 +23,19 @@ class SyncOutcome:
 def observe_for_plan(roadmap: Roadmap, observer: Observer) -> tuple[ObservedState, P.Plan]:
     """The observed state and the plan for it.
 
-    Labels and milestones are first read off the issues; they are listed in full only
-    when the plan would create or change one. When the plan would create issues, every
-    issue with an item marker is read once more, whatever its labels: an issue whose bot
-    label was taken off is found, not duplicated.
+    Labels and milestones are first read off the issues; labels are listed in full only
+    when the plan would create or change one, milestones only when it would create one
+    (what the plan needs of the other is on the issues already). When the plan would
+    create issues, every issue with an item marker is read once more, whatever its labels:
+    an issue whose bot label was taken off is found, not duplicated.
     """
     observed = observer.observe()
     planned = P.plan(roadmap, observed)
-    repository_level = (P.CreateLabel, P.UpdateLabel, P.CreateMilestone)
-    if not observed.complete and any(isinstance(a, repository_level) for a in planned.actions):
-        # Seen on no issue is not absent: list them all before creating one.
-        observed = observer.complete(observed)
+    labels = any(isinstance(a, (P.CreateLabel, P.UpdateLabel)) for a in planned.actions)
+    milestones = any(isinstance(a, P.CreateMilestone) for a in planned.actions)
+    if not observed.complete and (labels or milestones):
+        # Seen on no issue is not absent: list them before creating one.
+        observed = observer.complete(observed, labels=labels, milestones=milestones)
         planned = P.plan(roadmap, observed)
     if not any(isinstance(action, P.CreateIssue) for action in planned.actions):
         return observed, planned

@@ -235,8 +235,10 @@ class _Recorder:
         self.observed = self.gateway.observe()
         return self.observed
 
-    def complete(self, observed: ObservedState) -> ObservedState:
-        self.observed = self.gateway.complete(observed)
+    def complete(
+        self, observed: ObservedState, *, labels: bool = True, milestones: bool = True
+    ) -> ObservedState:
+        self.observed = self.gateway.complete(observed, labels=labels, milestones=milestones)
         return self.observed
 
     def marker_issues(self) -> list[ObservedIssue]:

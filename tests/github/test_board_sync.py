@@ -21,7 +21,8 @@ from roadmap_bot.errors import GitHubError
 from roadmap_bot.githubapi import board_reads
 from roadmap_bot.issues.body import marker_id
 from roadmap_bot.jobs.board_step import SKIPPED_MESSAGE
-from roadmap_bot.roadmap.model import Roadmap
+from roadmap_bot.roadmap.model import Item as RoadmapItem
+from roadmap_bot.roadmap.model import Roadmap, Section
 from roadmaps import with_item
 from syncing import (
     PROJECT_TOKEN,
@@ -230,7 +231,10 @@ def test_a_new_section_keeps_every_value_by_sending_the_option_ids(
     card = own_card(fake, board, section=1)  # the learner's own issue, in a Section
     section_ids = [o.id for o in board.field("Section").options]
     before = board_snapshot(board)
-    bigger = Roadmap(SEED.title, SEED.sections[:3])  # a third section, with 5 more items
+    extra = Section(
+        "Extra practice", (RoadmapItem("extra-one", "One"), RoadmapItem("extra-two", "Two"))
+    )
+    bigger = Roadmap(SEED.title, (*SMALL.sections, extra))  # a third section, 2 items
     fake.log.clear()
     run = sync_job_run(fake, bigger)
     after = board_snapshot(board)
@@ -243,7 +247,7 @@ def test_a_new_section_keeps_every_value_by_sending_the_option_ids(
     assert after["cards"][new_item]["Section"] == bigger.sections[2].title
     assert board.readme == "# My plan\n\nOne item a week.\n"
     board_ops = [e.operation for e in fake.log.entries if e.token == PROJECT_TOKEN]
-    # One read, the option list, the 5 new cards, their values: nothing else.
+    # One read, the option list, the 2 new cards, their values: nothing else.
     assert board_ops == [
         "graphql:RoadmapBoard",
         "graphql:RoadmapFieldOptions",
@@ -684,3 +688,15 @@ def test_a_board_the_learner_set_up_gets_no_view(fake: FakeGitHubServer, board: 
 
 def bigger_roadmap() -> Roadmap:
     return Roadmap(SEED.title, SEED.sections[:3])
+
+
+def test_a_new_section_lists_the_milestones_not_the_labels(fake: FakeGitHubServer) -> None:
+    """Every label is on some issue of the seed: a new section needs only its milestone."""
+    sync_job_run(fake, SEED, project=None)
+    extra = Section("Extra practice", (RoadmapItem("extra-one", "One"),))
+    fake.log.clear()
+    sync_job_run(fake, Roadmap(SEED.title, (*SEED.sections, extra)), project=None)
+    operations = [e.operation for e in fake.log.entries]
+    assert operations.count("issues/list-milestones") == 1
+    assert "issues/list-labels-for-repo" not in operations
+    assert operations.count("issues/create-milestone") == 1
