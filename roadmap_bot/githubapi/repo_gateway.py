@@ -3,7 +3,7 @@ the client, with the "did GitHub already do it?" checks that make a retry safe."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
@@ -138,9 +138,17 @@ class GitHubGateway:
         label_ids: list[str],
         milestone_id: str | None,
         parent_id: str | None,
+        project_ids: Sequence[str] = (),
     ) -> CreatedIssue:
         issue = repo.create_issue(
-            self.client, repository_id, title, body, label_ids, milestone_id, parent_id
+            self.client,
+            repository_id,
+            title,
+            body,
+            label_ids,
+            milestone_id,
+            parent_id,
+            project_ids=project_ids,
         )
         return CreatedIssue(
             IssueRef(issue.number, issue.id, issue.node_id),

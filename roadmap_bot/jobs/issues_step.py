@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from roadmap_bot.issues import plan as P
@@ -72,12 +72,15 @@ def run_sync(
     dry_run: bool,
     max_writes: int | None,
     progress: Callable[[int, int, P.Action], None] | None = None,
+    board_ids: Callable[[], Sequence[str]] | None = None,
 ) -> SyncOutcome:
     observed, planned = observe_for_plan(roadmap, observer)
     print_plan(planned, echo, header="Plan" if not dry_run else "Plan (dry run, nothing written)")
     if dry_run:
         return SyncOutcome(planned, None)
-    result = apply_plan(planned, observed, gateway, max_writes=max_writes, progress=progress)
+    result = apply_plan(
+        planned, observed, gateway, max_writes=max_writes, progress=progress, board_ids=board_ids
+    )
     for note in result.notes:
         echo(f"note: {note}")
     return SyncOutcome(planned, result)

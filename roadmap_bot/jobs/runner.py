@@ -17,7 +17,7 @@ from roadmap_bot.errors import (
 from roadmap_bot.issues import plan as P
 from roadmap_bot.issues.matching import match_issues
 from roadmap_bot.issues.observed import ObservedIssue, ObservedState
-from roadmap_bot.jobs.board_step import SKIPPED_MESSAGE, BoardJob, sync_board
+from roadmap_bot.jobs.board_step import SKIPPED_MESSAGE, BoardJob, new_issue_boards, sync_board
 from roadmap_bot.jobs.issues_step import result_summary, run_sync
 from roadmap_bot.jobs.ports import RepositoryPort
 from roadmap_bot.jobs.readme_step import bring_readme_in_line
@@ -79,6 +79,7 @@ def sync_job(
             dry_run=dry_run,
             max_writes=max_writes,
             progress=progress,
+            board_ids=new_issue_boards(board),
         )
     except RateLimitedError as stop:  # while reading the issues: nothing planned yet
         echo(f"Stopped early ({stop.message}): the issues could not be read. Run sync again.")

@@ -700,3 +700,33 @@ def test_a_new_section_lists_the_milestones_not_the_labels(fake: FakeGitHubServe
     assert operations.count("issues/list-milestones") == 1
     assert "issues/list-labels-for-repo" not in operations
     assert operations.count("issues/create-milestone") == 1
+
+
+# --- one token for the issues and the board: cards come with createIssue ----------------------
+
+
+def test_with_one_token_new_issues_land_on_the_board_in_their_create(
+    fake: FakeGitHubServer, board: Project
+) -> None:
+    """createIssue(projectV2Ids:): no addProjectV2ItemById at all, the same board."""
+    run = sync_job_run(fake, SMALL, board_token=None)
+    assert run.report.remaining == 0
+    creates = [e for e in fake.log.entries if e.operation == "graphql:CreateIssue"]
+    assert creates
+    assert all(e.body["variables"]["input"]["projectV2Ids"] == [board.node_id] for e in creates)
+    assert fake.log.count("graphql:RoadmapAddCards") == 0
+    assert len(board.items) == len(SMALL)
+    assert card_for(board, "algorithms").value_of("Difficulty") == "Medium"
+    fake.log.clear()
+    sync_job_run(fake, SMALL, board_token=None)
+    assert fake.log.writes == 0
+
+
+def test_with_two_tokens_new_issues_are_created_without_the_board(
+    fake: FakeGitHubServer, board: Project
+) -> None:
+    """The issues' token may not reach the board: createIssue never names it."""
+    sync_job_run(fake, SMALL)
+    creates = [e for e in fake.log.entries if e.operation == "graphql:CreateIssue"]
+    assert not any("projectV2Ids" in e.body["variables"]["input"] for e in creates)
+    assert len(board.items) == len(SMALL)
