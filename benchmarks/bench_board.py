@@ -48,7 +48,9 @@ from syncing import (  # noqa: E402
 EXE = Path(sys.executable).parent / "roadmap-bot"
 TARGET_SECONDS = 240
 # Requests in all before issue 13 (docs/performance.md, 2026-11-28), and issue 13's goals.
-BEFORE = {"first sync": 216, "no-op re-sync": 4, "a new section": 28, "1,000: no-op re-sync": 13}
+# 1,000 items: 13 requests without the board (bench_sync.py: 10 pages of issues, the README,
+# labels and milestones listed since some labels are on no issue), plus the board's 2 reads.
+BEFORE = {"first sync": 216, "no-op re-sync": 4, "a new section": 28, "1,000: no-op re-sync": 15}
 GOAL = {"no-op re-sync": "2", "a new section": "at most 12", "1,000: no-op re-sync": "10"}
 
 

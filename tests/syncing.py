@@ -190,7 +190,10 @@ def sync_job_run(
         job = None
         if settings.enabled:
             job = BoardJob(
-                settings, ProjectsGateway(board_client, REPO), REPO.split("/", maxsplit=1)[0]
+                settings,
+                ProjectsGateway(board_client, REPO),
+                REPO.split("/", maxsplit=1)[0],
+                shares_issue_token=board_client is client,  # as cli/build.py decides
             )
         gateway = GitHubGateway(client, *REPO.split("/"))
         if event_reopened is not None:

@@ -45,4 +45,5 @@ def build_board_job(
         client = stack.enter_context(
             GitHubClient(board_settings_, SystemClock(), token_name=board.token_name)
         )
-    return BoardJob(board, ProjectsGateway(client, settings.repository), settings.owner)
+    gateway = ProjectsGateway(client, settings.repository)
+    return BoardJob(board, gateway, settings.owner, shares_issue_token=not board.own_token)

@@ -446,6 +446,8 @@ def create_issue(
     label_ids: Iterable[str] = (),
     milestone_node_id: str | None = None,
     parent_node_id: str | None = None,
+    *,
+    project_ids: Iterable[str] = (),
 ) -> ObservedIssue:
     """Create an issue with its labels, milestone and parent in one GraphQL write.
 
@@ -462,6 +464,9 @@ def create_issue(
         payload["milestoneId"] = milestone_node_id
     if parent_node_id:
         payload["parentIssueId"] = parent_node_id
+    project_ids = list(project_ids)
+    if project_ids:
+        payload["projectV2Ids"] = project_ids  # the card comes with the issue
     result = client.graphql(CREATE_ISSUE_MUTATION, {"input": payload}, mutation=True)
     client.raise_for_graphql_errors(result, mutation=True)
     issue = ((result.data or {}).get("createIssue") or {}).get("issue")

@@ -3,7 +3,7 @@ the client, with the "did GitHub already do it?" checks that make a retry safe."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
@@ -44,11 +44,15 @@ class GitHubGateway:
     def observe(self) -> ObservedState:
         return self._call(repo.read_observed_from_issues, MANAGED_LABEL)
 
-    def complete(self, observed: ObservedState) -> ObservedState:
+    def complete(
+        self, observed: ObservedState, *, labels: bool = True, milestones: bool = True
+    ) -> ObservedState:
         return replace(
             observed,
-            labels=tuple(self._call(repo.read_labels)),
-            milestones=tuple(self._call(repo.read_milestones)),
+            labels=tuple(self._call(repo.read_labels)) if labels else observed.labels,
+            milestones=tuple(self._call(repo.read_milestones))
+            if milestones
+            else observed.milestones,
             complete=True,
         )
 
@@ -134,9 +138,17 @@ class GitHubGateway:
         label_ids: list[str],
         milestone_id: str | None,
         parent_id: str | None,
+        project_ids: Sequence[str] = (),
     ) -> CreatedIssue:
         issue = repo.create_issue(
-            self.client, repository_id, title, body, label_ids, milestone_id, parent_id
+            self.client,
+            repository_id,
+            title,
+            body,
+            label_ids,
+            milestone_id,
+            parent_id,
+            project_ids=project_ids,
         )
         return CreatedIssue(
             IssueRef(issue.number, issue.id, issue.node_id),

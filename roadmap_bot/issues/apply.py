@@ -7,7 +7,7 @@ added by name, and parents are set with "replace".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from roadmap_bot.errors import GitHubError, LostAnswerError, RateLimitedError
@@ -37,7 +37,14 @@ CREATE_TRIES = 4
 class _Resolver:
     """Names in the plan (label names, milestone titles, item ids) to GitHub's ids."""
 
-    def __init__(self, observed: ObservedState, plan: P.Plan) -> None:
+    def __init__(
+        self,
+        observed: ObservedState,
+        plan: P.Plan,
+        board_ids: Callable[[], Sequence[str]] | None = None,
+    ) -> None:
+        self._board_ids = board_ids
+        self._project_ids: Sequence[str] | None = None
         self.labels = {label.name.lower(): label.node_id for label in observed.labels}
         self.milestones = {m.title: m for m in observed.milestones}
         self.issues = {
@@ -45,6 +52,12 @@ class _Resolver:
             for item_id, issue in plan.issues.items()
         }
         self._repository_id: str | None = None
+
+    def project_ids(self) -> Sequence[str]:
+        """The boards a new issue goes onto in its createIssue (asked once, when needed)."""
+        if self._project_ids is None:
+            self._project_ids = tuple(self._board_ids()) if self._board_ids else ()
+        return self._project_ids
 
     def repository_id(self, gateway: Gateway) -> str:
         if self._repository_id is None:
@@ -59,9 +72,11 @@ def apply_plan(
     *,
     max_writes: int | None = None,
     progress: Progress | None = None,
+    board_ids: Callable[[], Sequence[str]] | None = None,
 ) -> ApplyResult:
+    """``board_ids``: the boards (node ids) new issues go onto in their createIssue."""
     result = ApplyResult()
-    resolver = _Resolver(observed, plan)
+    resolver = _Resolver(observed, plan, board_ids)
     total = len(plan.actions)
     start_writes = gateway.writes()
     for index, action in enumerate(plan.actions):
@@ -139,6 +154,7 @@ def _create_issue(
                 label_ids=label_ids,
                 milestone_id=milestone.node_id if milestone else None,
                 parent_id=parent.node_id if parent else None,
+                project_ids=resolver.project_ids(),
             )
             break
         except LostAnswerError:

@@ -3,6 +3,7 @@ layer (githubapi/) implements it. Kept apart so that neither imports the other."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -47,6 +48,7 @@ class Gateway(Protocol):
         label_ids: list[str],
         milestone_id: str | None,
         parent_id: str | None,
+        project_ids: Sequence[str] = (),
     ) -> CreatedIssue: ...
     def find_issue_by_marker(self, marker: str) -> ObservedIssue | None: ...
     def update_issue(self, number: int, fields: dict[str, object]) -> None: ...
@@ -66,8 +68,11 @@ class Observer(Protocol):
         they carry, or all labels and milestones (then ``complete`` is True)."""
         ...
 
-    def complete(self, observed: ObservedState) -> ObservedState:
-        """observed with every label and milestone of the repository listed."""
+    def complete(
+        self, observed: ObservedState, *, labels: bool = True, milestones: bool = True
+    ) -> ObservedState:
+        """observed with every label (``labels``) and every milestone (``milestones``) of
+        the repository listed."""
         ...
 
     def marker_issues(self) -> list[ObservedIssue]:

@@ -36,6 +36,25 @@ class BoardJob:
     settings: BoardSettings
     gateway: BoardGateway
     repository_owner: str
+    # The board is reached with the issues' own token: new issues may then go onto it in
+    # their createIssue (projectV2Ids); with another token they may not reach it.
+    shares_issue_token: bool = False
+
+
+def new_issue_boards(job: BoardJob | None) -> Callable[[], list[str]] | None:
+    """For createIssue's projectV2Ids: a function giving the named board's id (one read,
+    made when the first issue is created), or None when new issues cannot go onto it."""
+    if job is None or not job.shares_issue_token or job.settings.project is None:
+        return None
+    ref = job.settings.project
+
+    def board_ids() -> list[str]:
+        try:
+            return [job.gateway.read_board(ref, ()).project_id]
+        except GitHubError:
+            return []  # the board step reports what is wrong with the board
+
+    return board_ids
 
 
 @dataclass(frozen=True)

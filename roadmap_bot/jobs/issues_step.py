@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from roadmap_bot.issues import plan as P
@@ -26,17 +26,19 @@ def observe_for_plan(
 ) -> tuple[ObservedState, P.Plan]:
     """The observed state and the plan for it.
 
-    Labels and milestones are first read off the issues; they are listed in full only
-    when the plan would create or change one. When the plan would create issues, every
-    issue with an item marker is read once more, whatever its labels: an issue whose bot
-    label was taken off is found, not duplicated.
+    Labels and milestones are first read off the issues; labels are listed in full only
+    when the plan would create or change one, milestones only when it would create one
+    (what the plan needs of the other is on the issues already). When the plan would
+    create issues, every issue with an item marker is read once more, whatever its labels:
+    an issue whose bot label was taken off is found, not duplicated.
     """
     observed = observer.observe()
     planned = P.plan(roadmap, observed, readme_states)
-    repository_level = (P.CreateLabel, P.UpdateLabel, P.CreateMilestone)
-    if not observed.complete and any(isinstance(a, repository_level) for a in planned.actions):
-        # Seen on no issue is not absent: list them all before creating one.
-        observed = observer.complete(observed)
+    labels = any(isinstance(a, (P.CreateLabel, P.UpdateLabel)) for a in planned.actions)
+    milestones = any(isinstance(a, P.CreateMilestone) for a in planned.actions)
+    if not observed.complete and (labels or milestones):
+        # Seen on no issue is not absent: list them before creating one.
+        observed = observer.complete(observed, labels=labels, milestones=milestones)
         planned = P.plan(roadmap, observed, readme_states)
     if not any(isinstance(action, P.CreateIssue) for action in planned.actions):
         return observed, planned
@@ -74,12 +76,15 @@ def run_sync(
     max_writes: int | None,
     progress: Callable[[int, int, P.Action], None] | None = None,
     readme_states: Mapping[str, ItemState] | None = None,
+    board_ids: Callable[[], Sequence[str]] | None = None,
 ) -> SyncOutcome:
     observed, planned = observe_for_plan(roadmap, observer, readme_states)
     print_plan(planned, echo, header="Plan" if not dry_run else "Plan (dry run, nothing written)")
     if dry_run:
         return SyncOutcome(planned, None)
-    result = apply_plan(planned, observed, gateway, max_writes=max_writes, progress=progress)
+    result = apply_plan(
+        planned, observed, gateway, max_writes=max_writes, progress=progress, board_ids=board_ids
+    )
     for note in result.notes:
         echo(f"note: {note}")
     return SyncOutcome(planned, result)

@@ -17,7 +17,7 @@ from roadmap_bot.errors import (
 from roadmap_bot.issues import plan as P
 from roadmap_bot.issues.matching import match_issues
 from roadmap_bot.issues.observed import ObservedIssue, ObservedState
-from roadmap_bot.jobs.board_step import SKIPPED_MESSAGE, BoardJob, sync_board
+from roadmap_bot.jobs.board_step import SKIPPED_MESSAGE, BoardJob, new_issue_boards, sync_board
 from roadmap_bot.jobs.issues_step import result_summary, run_sync
 from roadmap_bot.jobs.ports import RepositoryPort
 from roadmap_bot.jobs.readme_step import bring_readme_in_line
@@ -88,6 +88,7 @@ def sync_job(
             readme_states=_box_states(roadmap, readme)
             if isinstance(readme, tuple)
             else readme_states,
+            board_ids=new_issue_boards(board),
         )
     except RateLimitedError as stop:  # while reading the issues: nothing planned yet
         echo(f"Stopped early ({stop.message}): the issues could not be read. Run sync again.")
@@ -255,8 +256,10 @@ class _Recorder:
         self.observed = self.gateway.observe()
         return self.observed
 
-    def complete(self, observed: ObservedState) -> ObservedState:
-        self.observed = self.gateway.complete(observed)
+    def complete(
+        self, observed: ObservedState, *, labels: bool = True, milestones: bool = True
+    ) -> ObservedState:
+        self.observed = self.gateway.complete(observed, labels=labels, milestones=milestones)
         return self.observed
 
     def marker_issues(self) -> list[ObservedIssue]:

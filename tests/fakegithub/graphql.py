@@ -576,9 +576,10 @@ def _create_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:
     assignees = [node_or_error(ctx, uid, User).login for uid in input.get("assigneeIds") or []]
     parent = _issue_node(ctx, input["parentIssueId"]) if input.get("parentIssueId") else None
     if input.get("projectIds"):
-        hook = ADD_TO_PROJECTS
-        if hook is None:
-            raise Unimplemented("fakegithub does not implement createIssue(projectIds:)")
+        raise Unimplemented("fakegithub does not implement classic projects (projectIds)")
+    # projectV2Ids (schema of 2026-06-26): the new issue goes onto these boards in the same
+    # request; every board is resolved (and the token's access checked) before anything acts.
+    boards = RESOLVE_BOARDS(ctx, input["projectV2Ids"]) if input.get("projectV2Ids") else []
     issue = ctx.state.create_issue(
         repo,
         ctx.token,
@@ -589,13 +590,25 @@ def _create_issue(_root: Any, info: Any, input: dict[str, Any]) -> dict:
         assignees=assignees,
         parent=parent,
     )
-    if input.get("projectIds") and ADD_TO_PROJECTS is not None:
-        ADD_TO_PROJECTS(ctx, issue, input["projectIds"])
+    for board in boards:
+        ADD_TO_BOARD(ctx, board, issue)
     return {"clientMutationId": input.get("clientMutationId"), "issue": issue}
 
 
-# createIssue(projectIds:) hook, set by projects.py: fn(ctx, issue, project_node_ids)
-ADD_TO_PROJECTS: Callable[[GqlCtx, Issue, list[str]], None] | None = None
+# createIssue(projectV2Ids:) hooks, set by projects.py: the boards of these node ids (access
+# checked: raises GitHub's error), and adding an issue to one.
+def _no_boards(_ctx: GqlCtx, _ids: list[str]) -> list[Any]:
+    raise Unimplemented("fakegithub.projects is not loaded: no createIssue(projectV2Ids:)")
+
+
+RESOLVE_BOARDS: Callable[[GqlCtx, list[str]], list[Any]] = _no_boards
+
+
+def _no_board(_ctx: GqlCtx, _board: Any, _issue: Issue) -> Any:
+    raise Unimplemented("fakegithub.projects is not loaded: no createIssue(projectV2Ids:)")
+
+
+ADD_TO_BOARD: Callable[[GqlCtx, Any, Issue], Any] = _no_board
 
 
 @resolver("Mutation", "updateIssue")

@@ -27,7 +27,7 @@ createProjectV2Field, updateProjectV2Field (``singleSelectOptions`` overwrite th
 list: an option sent with its ``id`` keeps its identity and its values; every other option
 gets a new id and item values on a dropped option are cleared, unless the board's
 ``keep_option_ids_by_name`` is set, then options whose name stays keep their id and value),
-and createIssue(projectIds:). ``board.fail_next(mutation, type)`` makes single mutations of a
+and createIssue(projectV2Ids:). ``board.fail_next(mutation, type)`` makes single mutations of a
 batch fail (the rest act). The REST Projects operations of the subset are not implemented
 (they answer 501 and record an ``unimplemented`` violation).
 """
@@ -518,12 +518,12 @@ def _add_project_item(_root: Any, info: Any, input: dict[str, Any]) -> dict:
     }
 
 
-def _add_to_projects(ctx: GqlCtx, issue: Issue, project_ids: list[str]) -> None:
-    for pid in project_ids:
-        _add_item(ctx, _project_node(ctx, pid, "write"), issue)
+def _boards_for_new_issue(ctx: GqlCtx, project_ids: list[str]) -> list[Project]:
+    return [_project_node(ctx, pid, "write") for pid in project_ids]
 
 
-g.ADD_TO_PROJECTS = _add_to_projects
+g.RESOLVE_BOARDS = _boards_for_new_issue
+g.ADD_TO_BOARD = _add_item
 
 
 def _item_and_field(ctx: GqlCtx, input: dict[str, Any]) -> tuple[Project, Item, Field | None]:

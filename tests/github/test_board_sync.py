@@ -18,10 +18,11 @@ from roadmap_bot.board import apply as board_apply
 from roadmap_bot.board import model as B
 from roadmap_bot.clock import FakeClock
 from roadmap_bot.errors import GitHubError
-from roadmap_bot.githubapi import projects
+from roadmap_bot.githubapi import board_reads
 from roadmap_bot.issues.body import marker_id
 from roadmap_bot.jobs.board_step import SKIPPED_MESSAGE
-from roadmap_bot.roadmap.model import Roadmap
+from roadmap_bot.roadmap.model import Item as RoadmapItem
+from roadmap_bot.roadmap.model import Roadmap, Section
 from roadmaps import with_item
 from syncing import (
     PROJECT_TOKEN,
@@ -230,7 +231,10 @@ def test_a_new_section_keeps_every_value_by_sending_the_option_ids(
     card = own_card(fake, board, section=1)  # the learner's own issue, in a Section
     section_ids = [o.id for o in board.field("Section").options]
     before = board_snapshot(board)
-    bigger = Roadmap(SEED.title, SEED.sections[:3])  # a third section, with 5 more items
+    extra = Section(
+        "Extra practice", (RoadmapItem("extra-one", "One"), RoadmapItem("extra-two", "Two"))
+    )
+    bigger = Roadmap(SEED.title, (*SMALL.sections, extra))  # a third section, 2 items
     fake.log.clear()
     run = sync_job_run(fake, bigger)
     after = board_snapshot(board)
@@ -243,7 +247,7 @@ def test_a_new_section_keeps_every_value_by_sending_the_option_ids(
     assert after["cards"][new_item]["Section"] == bigger.sections[2].title
     assert board.readme == "# My plan\n\nOne item a week.\n"
     board_ops = [e.operation for e in fake.log.entries if e.token == PROJECT_TOKEN]
-    # One read, the option list, the 5 new cards, their values: nothing else.
+    # One read, the option list, the 2 new cards, their values: nothing else.
     assert board_ops == [
         "graphql:RoadmapBoard",
         "graphql:RoadmapFieldOptions",
@@ -600,8 +604,8 @@ def test_field_values_are_the_bots_own_spelling(board: Project) -> None:
 def test_many_issues_are_read_in_several_lists_and_requests(
     fake: FakeGitHubServer, board: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(projects, "IDS_PER_LIST", 10)
-    monkeypatch.setattr(projects, "ISSUES_PER_READ", 20)
+    monkeypatch.setattr(board_reads, "IDS_PER_LIST", 10)
+    monkeypatch.setattr(board_reads, "ISSUES_PER_READ", 20)
     sync_job_run(fake, SMALL)
     assert len(board.items) == len(SMALL)
     fake.log.clear()
@@ -684,3 +688,45 @@ def test_a_board_the_learner_set_up_gets_no_view(fake: FakeGitHubServer, board: 
 
 def bigger_roadmap() -> Roadmap:
     return Roadmap(SEED.title, SEED.sections[:3])
+
+
+def test_a_new_section_lists_the_milestones_not_the_labels(fake: FakeGitHubServer) -> None:
+    """Every label is on some issue of the seed: a new section needs only its milestone."""
+    sync_job_run(fake, SEED, project=None)
+    extra = Section("Extra practice", (RoadmapItem("extra-one", "One"),))
+    fake.log.clear()
+    sync_job_run(fake, Roadmap(SEED.title, (*SEED.sections, extra)), project=None)
+    operations = [e.operation for e in fake.log.entries]
+    assert operations.count("issues/list-milestones") == 1
+    assert "issues/list-labels-for-repo" not in operations
+    assert operations.count("issues/create-milestone") == 1
+
+
+# --- one token for the issues and the board: cards come with createIssue ----------------------
+
+
+def test_with_one_token_new_issues_land_on_the_board_in_their_create(
+    fake: FakeGitHubServer, board: Project
+) -> None:
+    """createIssue(projectV2Ids:): no addProjectV2ItemById at all, the same board."""
+    run = sync_job_run(fake, SMALL, board_token=None)
+    assert run.report.remaining == 0
+    creates = [e for e in fake.log.entries if e.operation == "graphql:CreateIssue"]
+    assert creates
+    assert all(e.body["variables"]["input"]["projectV2Ids"] == [board.node_id] for e in creates)
+    assert fake.log.count("graphql:RoadmapAddCards") == 0
+    assert len(board.items) == len(SMALL)
+    assert card_for(board, "algorithms").value_of("Difficulty") == "Medium"
+    fake.log.clear()
+    sync_job_run(fake, SMALL, board_token=None)
+    assert fake.log.writes == 0
+
+
+def test_with_two_tokens_new_issues_are_created_without_the_board(
+    fake: FakeGitHubServer, board: Project
+) -> None:
+    """The issues' token may not reach the board: createIssue never names it."""
+    sync_job_run(fake, SMALL)
+    creates = [e for e in fake.log.entries if e.operation == "graphql:CreateIssue"]
+    assert not any("projectV2Ids" in e.body["variables"]["input"] for e in creates)
+    assert len(board.items) == len(SMALL)

@@ -216,13 +216,26 @@ def test_update_project_sets_and_empties_the_readme(gh: FakeGitHubServer, board:
     assert ro_board.readme is None
 
 
-def test_create_issue_with_project_ids(gh: FakeGitHubServer, board: Project) -> None:
+CREATE_ON_BOARD = """mutation($r: ID!, $p: [ID!]) {
+  createIssue(input: {repositoryId: $r, title: "t", projectV2Ids: $p}) {
+    issue { number projectItems(first: 5) { totalCount } } } }"""
+
+
+def test_create_issue_with_project_v2_ids(gh: FakeGitHubServer, board: Project) -> None:
     repo = gh.state.repo(REPO)
-    q = """mutation($r: ID!, $p: [ID!]) { createIssue(input: {repositoryId: $r, title: "t", projectIds: $p}) {
-      issue { number projectItems(first: 5) { totalCount } } } }"""
-    out = gql(gh, q, {"r": repo.node_id, "p": [board.node_id]})
+    out = gql(gh, CREATE_ON_BOARD, {"r": repo.node_id, "p": [board.node_id]})
     assert out["data"]["createIssue"]["issue"]["projectItems"]["totalCount"] == 1
     assert [i.content.title for i in board.items] == ["t"]
+
+
+def test_create_issue_on_a_board_the_token_cannot_reach_creates_nothing(
+    gh: FakeGitHubServer, board: Project
+) -> None:
+    repo = gh.state.repo(REPO)
+    before = len(repo.issues)
+    out = gql(gh, CREATE_ON_BOARD, {"r": repo.node_id, "p": [board.node_id]}, token=ACTIONS)
+    assert out["errors"][0]["type"] == "FORBIDDEN"
+    assert len(repo.issues) == before
 
 
 def test_delete_and_clear(gh: FakeGitHubServer, board: Project) -> None:

@@ -221,6 +221,7 @@ STAGES = {
     "graphql:CreateIssue": "issues",
     "repos/create-or-update-file-contents": "readme",
     "graphql:RoadmapCreateFields": "fields",
+    "projects/create-view-for-user": "views",  # once, on a board roadmap-bot sets up
     "graphql:RoadmapAddCards": "cards",
     "graphql:RoadmapSetValues": "values",
 }
@@ -243,7 +244,8 @@ def crash_points(writes: tuple[str, ...]) -> dict[str, int]:
 
 def test_the_uninterrupted_first_syncs_write_in_stages() -> None:
     """What the sweeps below cut into: labels, milestones, issues (the small roadmap's
-    README is rendered anew; the seed's already is), then the board's fields, cards, values."""
+    README is rendered anew; the seed's already is), then the board's fields, its two views,
+    cards, values."""
     for name, readme in (("small", ["readme"]), ("seed", [])):
         reference = uninterrupted(name)
         stages = [STAGES[op] for op in reference.writes]
@@ -253,6 +255,7 @@ def test_the_uninterrupted_first_syncs_write_in_stages() -> None:
             "issues",
             *readme,
             "fields",
+            "views",
             "cards",
             "values",
         ]
@@ -281,8 +284,10 @@ SEED_POINTS = [
     "mid-issues",
     "issues|fields",
     "issues|fields+1",
-    "fields|cards",
-    "fields|cards+1",
+    "fields|views",
+    "fields|views+1",
+    "views|cards",
+    "views|cards+1",
     "cards|values",
     "cards|values+1",
     "last-but-one",
