@@ -159,16 +159,8 @@ class GitHubClient:
                     path=self._path_of(url),
                     data=data,
                 )
-            url = self._next_link(headers)
+            url = _next_link(headers)
             query = {}  # the next link carries every parameter
-
-    @staticmethod
-    def _next_link(headers: Mapping[str, str]) -> str | None:
-        link = next((v for k, v in headers.items() if k.lower() == "link"), None)
-        if not link:
-            return None
-        m = _LINK_NEXT.search(link)
-        return m.group(1) if m else None
 
     def write(
         self,
@@ -225,31 +217,7 @@ class GitHubClient:
                 path=self._graphql_url,
                 data=data,
             )
-        errors = tuple(GraphQLErrorInfo.from_json(e) for e in data.get("errors") or ())
-        result = GraphQLResult(data=data.get("data"), errors=errors)
-        too_large = result.of_kind(TOO_LARGE)
-        if too_large:
-            # Split by the caller (board batches are halved); nothing to retry here.
-            raise DocumentTooLargeError(
-                self.texts.scrub(
-                    f"GitHub found a GraphQL document too large: {too_large[0].message}"
-                ),
-                verb="POST",
-                path=self._graphql_url,
-                data=data,
-                graphql_type=too_large[0].type,
-            )
-        if result.data is None and any(e.kind == VALIDATION for e in errors):
-            raise GraphQLQueryError(
-                self.texts.scrub(
-                    "GitHub refused a GraphQL document (a bug in roadmap-bot): "
-                    + "; ".join(e.message for e in errors)
-                ),
-                verb="POST",
-                path=self._graphql_url,
-                data=data,
-            )
-        return result
+        return _classified(data, self.texts, self._graphql_url)
 
     def raise_for_graphql_errors(self, result: GraphQLResult, *, mutation: bool) -> None:
         """Raise the error that the first GraphQL error of ``result`` stands for, if any."""
@@ -279,7 +247,7 @@ class GitHubClient:
         while True:
             if write:
                 self.throttle.space_write(creation=creation)
-            self._count(write=write, graphql=graphql)
+            self.stats.count(write=write, graphql=graphql)
             try:
                 headers, data = requester.requestJsonAndCheck(
                     verb,
@@ -348,18 +316,6 @@ class GitHubClient:
                     continue
             return headers, data
 
-    def _count(self, *, write: bool, graphql: bool) -> None:
-        s = self.stats
-        if graphql:
-            if write:
-                s.graphql_mutations += 1
-            else:
-                s.graphql_queries += 1
-        elif write:
-            s.rest_writes += 1
-        else:
-            s.rest_reads += 1
-
     def _path_of(self, url: str) -> str:
         """The API path of ``url`` without scheme, host, REST prefix and query."""
         parsed = urllib.parse.urlparse(url)
@@ -367,6 +323,42 @@ class GitHubClient:
         if parsed.netloc and self._api_prefix and path.startswith(self._api_prefix + "/"):
             path = path[len(self._api_prefix) :]
         return path
+
+
+def _classified(data: dict[str, Any], texts: ErrorTexts, url: str) -> GraphQLResult:
+    """The answer as a result; a document GitHub refused outright, or found too large
+    (split by the caller: board batches are halved), raises."""
+    errors = tuple(GraphQLErrorInfo.from_json(e) for e in data.get("errors") or ())
+    result = GraphQLResult(data=data.get("data"), errors=errors)
+    too_large = result.of_kind(TOO_LARGE)
+    if too_large:
+        # Split by the caller (board batches are halved); nothing to retry here.
+        raise DocumentTooLargeError(
+            texts.scrub(f"GitHub found a GraphQL document too large: {too_large[0].message}"),
+            verb="POST",
+            path=url,
+            data=data,
+            graphql_type=too_large[0].type,
+        )
+    if result.data is None and any(e.kind == VALIDATION for e in errors):
+        raise GraphQLQueryError(
+            texts.scrub(
+                "GitHub refused a GraphQL document (a bug in roadmap-bot): "
+                + "; ".join(e.message for e in errors)
+            ),
+            verb="POST",
+            path=url,
+            data=data,
+        )
+    return result
+
+
+def _next_link(headers: Mapping[str, str]) -> str | None:
+    link = next((v for k, v in headers.items() if k.lower() == "link"), None)
+    if not link:
+        return None
+    m = _LINK_NEXT.search(link)
+    return m.group(1) if m else None
 
 
 def _has_error(data: Mapping[str, Any], kind: str) -> bool:

@@ -37,3 +37,15 @@ class RequestStats:
             "retries": self.retries,
             "seconds_waited": self.seconds_waited,
         }
+
+    def count(self, *, write: bool, graphql: bool) -> None:
+        """One request sent (every attempt counts)."""
+        if graphql:
+            if write:
+                self.graphql_mutations += 1
+            else:
+                self.graphql_queries += 1
+        elif write:
+            self.rest_writes += 1
+        else:
+            self.rest_reads += 1
