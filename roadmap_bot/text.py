@@ -34,3 +34,8 @@ def quote(value: str, max_length: int = QUOTE_MAX_LENGTH) -> str:
 
 def _escape(char: str) -> str:
     return repr(char)[1:-1]
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """ "1 item", "2 items" ("1 child", "3 children" with ``many``)."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"

@@ -25,7 +25,8 @@ from roadmap_bot.jobs.board_step import SKIPPED_MESSAGE
 from roadmap_bot.jobs.event_payload import read_event_payload
 from roadmap_bot.jobs.events import decide
 from roadmap_bot.jobs.issues_step import print_plan
-from roadmap_bot.jobs.runner import JobReport, readme_job, sync_job
+from roadmap_bot.jobs.report import JobReport
+from roadmap_bot.jobs.runner import readme_job, sync_job
 from roadmap_bot.readme.progress import (
     as_job_summary,
     as_json,
@@ -42,10 +43,15 @@ from roadmap_bot.textfile import read_text
 
 def finish_job(report: JobReport, actions: ActionsEnv, roadmap_title: str) -> None:
     actions.set_outputs(report.outputs())
+    notice = report.stop_notice()
+    if notice is not None:
+        click.echo(notice)
     if report.progress is not None:
-        actions.add_summary(as_job_summary(report.progress, report.changes))
-    elif report.changes:
-        actions.add_summary(f"## {roadmap_title}\n\n" + "".join(f"- {c}\n" for c in report.changes))
+        actions.add_summary(as_job_summary(report.progress, report.changes, notice))
+    elif report.changes or notice:
+        head = f"**{notice}**\n\n" if notice else ""
+        lines = "".join(f"- {c}\n" for c in report.changes)
+        actions.add_summary(f"## {roadmap_title}\n\n{head}{lines}")
 
 
 def _run_sync(

@@ -106,6 +106,7 @@ def milestone_from_json(raw: Mapping[str, Any]) -> ObservedMilestone:
         state=str(raw.get("state") or "open"),
         description=str(raw.get("description") or ""),
         node_id=str(raw.get("node_id") or ""),
+        open_issues=int(raw.get("open_issues") or 0),
     )
 
 

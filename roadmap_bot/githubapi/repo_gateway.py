@@ -154,6 +154,9 @@ class GitHubGateway:
     def update_label(self, spec: LabelSpec) -> None:
         self._call(repo.update_label, spec.name, color=spec.color, description=spec.description)
 
+    def set_milestone_state(self, number: int, state: str) -> None:
+        self._call(repo.update_milestone, number, state=state)
+
     def update_issue(self, number: int, fields: dict[str, object]) -> None:
         self._call(repo.update_issue, number, **fields)
 

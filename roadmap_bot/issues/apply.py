@@ -92,6 +92,9 @@ def _carry_out(
     elif isinstance(action, P.CreateMilestone):
         milestone = gateway.create_milestone(action.title, P.MILESTONE_DESCRIPTION)
         resolver.milestones[milestone.title] = milestone
+    elif isinstance(action, (P.ReopenMilestone, P.CloseMilestone)):
+        state = "open" if isinstance(action, P.ReopenMilestone) else "closed"
+        gateway.set_milestone_state(action.number, state)
     elif isinstance(action, P.CreateIssue):
         _create_issue(action, gateway, resolver, result)
     elif isinstance(action, P.UpdateIssue):

@@ -24,6 +24,7 @@ class ObservedMilestone:
     state: str  # open | closed
     description: str = ""
     node_id: str = ""
+    open_issues: int = 0  # GitHub's count, every issue in it (the learner's own too)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ from roadmap_bot.issues import plan as P
 from roadmap_bot.issues.apply import ApplyResult, apply_plan
 from roadmap_bot.issues.observed import ObservedState
 from roadmap_bot.issues.ports import Gateway, Observer
+from roadmap_bot.issues.tally import issues_left, tally
 from roadmap_bot.roadmap.model import Roadmap
+from roadmap_bot.text import plural
 
 Echo = Callable[[str], None]
 
@@ -46,11 +48,9 @@ def observe_for_plan(roadmap: Roadmap, observer: Observer) -> tuple[ObservedStat
 
 
 def plan_summary(planned: P.Plan) -> str:
-    counts = planned.counts()
-    return (
-        f"{counts['create']} to create, {counts['update']} to update, "
-        f"{counts['close']} to close, {counts['unchanged']} unchanged"
-    )
+    """ "2 issues to create, 1 label to create or update, 30 issues unchanged"."""
+    words = tally(planned.actions).words(future=True)
+    return ", ".join([*words, f"{plural(planned.unchanged, 'issue')} unchanged"])
 
 
 def print_plan(planned: P.Plan, echo: Echo, *, header: str) -> None:
@@ -81,12 +81,16 @@ def run_sync(
     return SyncOutcome(planned, result)
 
 
-def result_summary(result: ApplyResult) -> str:
-    counts = result.counts
-    done = f"created {counts['create']}, updated {counts['update']}, closed {counts['close']}"
+def result_summary(planned: P.Plan, result: ApplyResult) -> str:
+    """What the run did, by the same words as the plan, and what it left."""
+    done = ", ".join(tally(planned.actions[: result.done]).words()) or "nothing to change"
     if result.stopped:
+        items, without = issues_left(planned.actions[result.done :])
+        left = f"{plural(items, 'issue')} still to create or change"
+        if without:
+            left += f" ({plural(without, 'item')} still without an issue)"
         return (
-            f"Stopped early ({result.stopped}): {done}; {result.remaining} actions remain. "
+            f"Stopped early ({result.stopped}): {done}; {left}. "
             "Run sync again to finish: nothing will be duplicated."
         )
-    return f"Done: {done}; 0 actions remain."
+    return f"Done: {done}; no issue left to create or change."

@@ -15,11 +15,20 @@ from typing import Protocol
 from roadmap_bot.errors import GitHubError, StaleFileError
 from roadmap_bot.issues.matching import match_issues
 from roadmap_bot.issues.observed import ObservedIssue
-from roadmap_bot.readme.reconcile import Reconciliation, reconcile
+from roadmap_bot.readme.reconcile import IssueChange, Reconciliation, reconcile
 from roadmap_bot.roadmap.model import Roadmap
 from roadmap_bot.roadmap.states import ItemState
 
+Echo = Callable[[str], None]
 MAX_TRIES = 6
+COMPLETED_COMMENT_MARKER = "<!-- roadmap-bot:completed-with-children -->"
+COMPLETED_COMMENT = (
+    "Every sub-issue of this item is now closed (at least one as completed), so "
+    "roadmap-bot closed it as completed and ticked its box in the README. Reopen it if "
+    "you are not done with it: roadmap-bot leaves it open. To keep a parent open until you "
+    "close it yourself, set `complete_with_children: false` on it in `roadmap.yaml`.\n\n"
+    f"{COMPLETED_COMMENT_MARKER}"
+)
 
 
 class ReadmeStore(Protocol):
@@ -35,6 +44,10 @@ class ReadmeStore(Protocol):
 
     def update_issue(self, number: int, fields: dict[str, object]) -> None: ...
 
+    def has_comment(self, number: int, marker: str) -> bool: ...
+
+    def create_comment(self, number: int, body: str) -> None: ...
+
 
 @dataclass(frozen=True)
 class ReadmeOutcome:
@@ -47,16 +60,14 @@ def bring_readme_in_line(
     roadmap: Roadmap,
     store: ReadmeStore,
     filename: str,
-    echo: Callable[[str], None],
+    echo: Echo,
 ) -> ReadmeOutcome:
     for attempt in range(1, MAX_TRIES + 1):
         text, sha = store.read_readme()
         issues = match_issues(roadmap, tuple(store.list_managed_issues()))
         result = reconcile(text, roadmap, issues, filename)
         for change in result.issue_changes:
-            store.update_issue(change.number, change.fields())
-            verb = "reopened" if change.state is ItemState.TODO else "closed"
-            echo(f"{filename}: box of '{change.item_id}' changed by hand: {verb} #{change.number}")
+            carry_out(change, store, filename, echo)
         for notice in result.notices:
             echo(f"notice: {notice}")
         if result.text == text:
@@ -71,3 +82,17 @@ def bring_readme_in_line(
         f"{filename} kept changing under this run ({MAX_TRIES} tries); run again: the next "
         "run brings it in line"
     )
+
+
+def carry_out(change: IssueChange, store: ReadmeStore, filename: str, echo: Echo) -> None:
+    """One issue change: a hand edit's, or a parent closed for its children (the comment
+    first, looked for, so that a rerun after a crash posts it once)."""
+    if change.for_children:
+        if not store.has_comment(change.number, COMPLETED_COMMENT_MARKER):
+            store.create_comment(change.number, COMPLETED_COMMENT)
+        store.update_issue(change.number, change.fields())
+        echo(f"'{change.item_id}': every child is finished: closed #{change.number} as completed")
+        return
+    store.update_issue(change.number, change.fields())
+    verb = "reopened" if change.state is ItemState.TODO else "closed"
+    echo(f"{filename}: box of '{change.item_id}' changed by hand: {verb} #{change.number}")

@@ -275,7 +275,7 @@ def test_values_a_run_cut_short_noted_are_put_back_and_the_note_taken_out(
     assert board.readme == "# My plan\n"
     assert "board: put back 1 value of 'Section'" in run.lines
     (done,) = [line for line in run.lines if line.startswith("Board done:")]
-    assert done.endswith(", 1 of your values put back; 0 changes remain.")
+    assert done.endswith(", 1 value of yours put back; 0 changes left.")
     # A read of every card's value, one write of values, a README read and write.
     assert board_mutations(fake) == 2
     fake.log.clear()
@@ -598,11 +598,14 @@ def test_a_long_rate_limit_stops_the_board_cleanly(fake: FakeGitHubServer, board
         retry_after=3600, mutation="updateProjectV2ItemFieldValue", after=1, times=None
     )
     run = sync_job_run(fake, SMALL)
-    assert run.report.remaining > 0
+    assert run.report.stopped
+    assert run.report.board_remaining > 0
+    assert run.report.remaining == 0  # every issue is in step: only the board is left
     assert any(line.startswith("Board stopped early") for line in run.lines)
     fake.faults.clear()
     run = sync_job_run(fake, SMALL)
-    assert run.report.remaining == 0
+    assert not run.report.stopped
+    assert (run.report.remaining, run.report.board_remaining) == (0, 0)
     assert card_for(board, "algorithms").value_of("Section") == SMALL.sections[0].title
 
 
@@ -610,7 +613,8 @@ def test_max_writes_covers_the_board_too(fake: FakeGitHubServer, board: Project)
     sync_job_run(fake, SMALL, project=None)
     run = sync_job_run(fake, SMALL, max_writes=2)
     assert board_mutations(fake) == 2
-    assert run.report.remaining > 0
+    assert run.report.stopped
+    assert run.report.board_remaining > 0
     sync_job_run(fake, SMALL)
     assert len(board.items) == len(SMALL)
 
@@ -658,6 +662,7 @@ def test_a_long_rate_limit_on_reading_the_board_stops_cleanly(
     sync_job_run(fake, SMALL, project=None)
     fake.faults.primary_rate_limit(reset_in=3600, operation="graphql:RoadmapBoard")
     run = sync_job_run(fake, SMALL)
-    assert run.report.remaining > 0
+    assert run.report.stopped
+    assert run.report.board_remaining > 0
     assert any(line.startswith("Board stopped early") for line in run.lines)
     assert board.items == []

@@ -14,6 +14,7 @@ from fakegithub import FakeGitHubServer, blob_sha
 from roadmap_bot.githubapi.contents import BOT_COMMITTER
 from roadmap_bot.githubapi.repo_gateway import GitHubGateway
 from roadmap_bot.issues.body import marker_id
+from roadmap_bot.jobs.readme_step import COMPLETED_COMMENT
 from roadmap_bot.jobs.runner import readme_job, sync_job
 from roadmap_bot.readme.render import read_states
 from roadmap_bot.roadmap.file import load_roadmap
@@ -107,7 +108,7 @@ def test_closing_an_issue_ticks_its_box_in_one_commit(fake: FakeGitHubServer) ->
     after = readme_on_github(fake)
     assert read_states(after)["commenting"] is ItemState.DONE
     commit = fake.state.repo(REPO).commits[-1]
-    assert commit.message == f'Tick "Commenting" (#{issue_for(fake, "commenting").number})'
+    assert commit.message == f"Tick 'Commenting' (#{issue_for(fake, 'commenting').number})"
     assert commit.committer["name"] == BOT_COMMITTER["name"]
     assert commit.changed_paths == ["README.md"]
     changed = changed_lines(before, after)
@@ -129,7 +130,7 @@ def test_not_planned_strikes_through_and_reopen_unticks(fake: FakeGitHubServer) 
     reopen(fake, "commenting")
     run_event(fake)
     assert read_states(readme_on_github(fake))["commenting"] is ItemState.TODO
-    assert fake.state.repo(REPO).commits[-1].message.startswith('Untick "Commenting"')
+    assert fake.state.repo(REPO).commits[-1].message.startswith("Untick 'Commenting'")
 
 
 def test_a_stale_sha_is_read_again(fake: FakeGitHubServer, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -204,17 +205,64 @@ def test_a_box_ticked_by_hand_closes_the_issue(fake: FakeGitHubServer) -> None:
     assert "<!-- id:commenting done -->" in readme_on_github(fake)
 
 
-def test_parent_is_ticked_when_all_its_children_are_done(fake: FakeGitHubServer) -> None:
-    children = [c.id for c in SMALL.items_by_id()["foundational-concepts"].item.children]
+def test_the_last_child_closed_closes_the_parent_once_with_one_comment(
+    fake: FakeGitHubServer,
+) -> None:
+    parent = "foundational-concepts"
+    children = [c.id for c in SMALL.items_by_id()[parent].item.children]
     for child in children[:-1]:
         close(fake, child)
     run_event(fake)
-    assert read_states(readme_on_github(fake))["foundational-concepts"] is ItemState.TODO
-    close(fake, children[-1])
+    assert read_states(readme_on_github(fake))[parent] is ItemState.TODO
+    assert issue_for(fake, parent).state == "open"
+    close(fake, children[-1], "not_planned")
     run_event(fake)
-    assert read_states(readme_on_github(fake))["foundational-concepts"] is ItemState.DONE
+    issue = issue_for(fake, parent)
+    assert (issue.state, issue.state_reason) == ("closed", "completed")
+    assert [c.body for c in issue.comments] == [COMPLETED_COMMENT]
+    assert read_states(readme_on_github(fake))[parent] is ItemState.DONE
+    assert fake.state.repo(REPO).commits[-1].message == "Tick 1, skip 1"
+    # A child reopened later: the parent's issue, and so its box, stay as they are.
     reopen(fake, children[0])
     run_event(fake)
+    assert issue_for(fake, parent).state == "closed"
+    states = read_states(readme_on_github(fake))
+    assert (states[parent], states[children[0]]) == (ItemState.DONE, ItemState.TODO)
+    # Closed again: the parent is closed already, no second comment.
+    close(fake, children[0])
+    run_event(fake)
+    assert len(issue_for(fake, parent).comments) == 1
+
+
+def test_closing_a_parent_ticks_its_box_whatever_its_children(fake: FakeGitHubServer) -> None:
+    close(fake, "foundational-concepts")
+    run_event(fake)
+    states = read_states(readme_on_github(fake))
+    assert states["foundational-concepts"] is ItemState.DONE
+    children = SMALL.items_by_id()["foundational-concepts"].item.children
+    assert {states[c.id] for c in children} == {ItemState.TODO}
+
+
+def test_a_parent_ticked_and_unticked_by_hand_closes_and_reopens_its_issue(
+    fake: FakeGitHubServer,
+) -> None:
+    line = next(
+        line
+        for line in readme_on_github(fake).splitlines()
+        if "<!-- id:foundational-concepts -->" in line
+    )
+    push_readme(fake, readme_on_github(fake).replace(line, line.replace("- [ ]", "- [x]", 1)))
+    run_sync(fake)
+    issue = issue_for(fake, "foundational-concepts")
+    assert (issue.state, issue.state_reason) == ("closed", "completed")
+    assert read_states(readme_on_github(fake))["foundational-concepts"] is ItemState.DONE
+    assert fake.state.repo(REPO).commits[-1].message == "Tick 1 from hand edits in README.md"
+    line = next(
+        line for line in readme_on_github(fake).splitlines() if "id:foundational-concepts" in line
+    )
+    push_readme(fake, readme_on_github(fake).replace(line, line.replace("- [x]", "- [ ]", 1)))
+    run_sync(fake)
+    assert issue_for(fake, "foundational-concepts").state == "open"
     assert read_states(readme_on_github(fake))["foundational-concepts"] is ItemState.TODO
 
 

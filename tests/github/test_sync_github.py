@@ -91,7 +91,10 @@ def test_dry_run_writes_nothing(fake: FakeGitHubServer) -> None:
     run = sync(fake, SEED, dry_run=True)
     assert run.outcome.result is None
     assert fake.log.writes == 0
-    assert run.lines[0].startswith("Plan (dry run, nothing written): 188 to create")
+    assert run.lines[0] == (
+        "Plan (dry run, nothing written): 168 issues to create, 8 labels to create or "
+        "update, 12 milestones to create, 0 issues unchanged"
+    )
 
 
 # --- changes in roadmap.yaml --------------------------------------------------------------
