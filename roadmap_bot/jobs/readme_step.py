@@ -8,6 +8,7 @@ list and compute again, a bounded number of times.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -62,26 +63,62 @@ def bring_readme_in_line(
     filename: str,
     echo: Echo,
 ) -> ReadmeOutcome:
+    first: Reconciliation | None = None  # a commit that closed parents, then recorded
     for attempt in range(1, MAX_TRIES + 1):
         text, sha = store.read_readme()
         issues = match_issues(roadmap, tuple(store.list_managed_issues()))
         result = reconcile(text, roadmap, issues, filename)
         for change in result.issue_changes:
-            carry_out(change, store, filename, echo)
+            if not change.for_children:
+                carry_out(change, store, filename, echo)
         for notice in result.notices:
             echo(f"notice: {notice}")
         if result.text == text:
-            return ReadmeOutcome(result, committed=False, tries=attempt)
+            return _outcome(first, result, committed=first is not None, tries=attempt)
+        message = result.commit_message()
         try:
-            store.write_readme(result.text, sha, result.commit_message())
+            store.write_readme(result.text, sha, message)
         except StaleFileError:
             echo(f"{filename} changed while this run worked on it; reading it again")
             continue
-        return ReadmeOutcome(result, committed=True, tries=attempt)
+        echo(f'{filename}: committed "{message}"')
+        if not result.completions:
+            return _outcome(first, result, committed=True, tries=attempt)
+        # This commit claimed the parents (a racing run now reads them as ticked): close
+        # them, then go round once more to record them as agreed.
+        for change in result.completions:
+            carry_out(change, store, filename, echo)
+        first = (
+            result
+            if first is None
+            else _outcome(first, result, committed=True, tries=0).reconciliation
+        )
     raise GitHubError(
         f"{filename} kept changing under this run ({MAX_TRIES} tries); run again: the next "
         "run brings it in line"
     )
+
+
+def _outcome(
+    first: Reconciliation | None,
+    last: Reconciliation,
+    *,
+    committed: bool,
+    tries: int,
+) -> ReadmeOutcome:
+    """The outcome of the run: with ``first`` (a commit that closed parents), the two
+    commits' changes together, the states as the last one left them."""
+    if first is None or first is last:
+        return ReadmeOutcome(last, committed=committed, tries=tries)
+    merged = dataclasses.replace(
+        last,
+        box_changes=first.box_changes + last.box_changes,
+        issue_changes=first.issue_changes + last.issue_changes,
+        notices=first.notices + last.notices,
+        rendered=first.rendered or last.rendered,
+        reopened=tuple(dict.fromkeys(first.reopened + last.reopened)),
+    )
+    return ReadmeOutcome(merged, committed=committed, tries=tries)
 
 
 def carry_out(change: IssueChange, store: ReadmeStore, filename: str, echo: Echo) -> None:

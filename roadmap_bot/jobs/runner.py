@@ -182,9 +182,7 @@ def _readme(
             else f"its box was changed by hand in {path}"
         )
         report.changes.append(f"#{change.number} {'reopened' if reopening else 'closed'}: {why}")
-    if outcome.committed:
-        echo(f'{path}: committed "{result.commit_message()}"')
-    else:
+    if not outcome.committed:
         echo(f"{path}: already in line with the issues")
     return result.reopened
 

@@ -29,7 +29,7 @@ from roadmap_bot.readme.render import (
 )
 from roadmap_bot.roadmap.model import Roadmap
 from roadmap_bot.roadmap.states import ItemState
-from roadmap_bot.text import quote
+from roadmap_bot.text import plural, quote
 
 VERBS = {ItemState.DONE: "Tick", ItemState.TODO: "Untick", ItemState.SKIPPED: "Skip"}
 
@@ -70,6 +70,12 @@ class Reconciliation:
     # reopened them (the bot's own reopens start no further run): their cards leave Done.
     reopened: tuple[int, ...] = ()
     filename: str = "README.md"
+    records: tuple[BoxChange, ...] = ()  # boxes already right whose state is now recorded
+
+    @property
+    def completions(self) -> tuple[IssueChange, ...]:
+        """Parents to close for their children, once this README commit has landed."""
+        return tuple(c for c in self.issue_changes if c.for_children)
 
     def commit_message(self) -> str:
         """What the commit changes, e.g. "Tick 'Helm' (#140)", "Tick 3, untick 1 from
@@ -87,8 +93,11 @@ class Reconciliation:
             parts.append(f"{_tally(hand)} from hand edits in {self.filename}")
         if self.rendered:
             parts.append("render the checklist from roadmap.yaml")
-        if not parts:
-            parts.append("record the issues' states")
+        if not parts and len(self.records) == 1:
+            only = self.records[0]
+            parts.append(f"record {quote(only.title)} (#{only.number}) as {only.after.value}")
+        elif not parts:
+            parts.append(f"record the states of {plural(len(self.records), 'issue')}")
         message = "; ".join(parts)
         return message[0].upper() + message[1:]
 
@@ -134,7 +143,8 @@ def reconcile(
     final = desired_states(roadmap, effective, fallback=boxes)
     # A parent whose box the learner just changed by hand keeps what they chose.
     closable = set(effective) - {change.item_id for change in issue_changes}
-    for item_id in parents_to_complete(roadmap, final, recorded, closable):
+    completing = parents_to_complete(roadmap, final, recorded, closable)
+    for item_id in completing:
         issue_changes.append(
             IssueChange(item_id, effective[item_id].number, ItemState.DONE, for_children=True)
         )
@@ -146,7 +156,8 @@ def reconcile(
         and final.get(item_id) is ItemState.TODO
     )
     new_text = rendered_text
-    box_changes = []
+    box_changes: list[BoxChange] = []
+    records: list[BoxChange] = []  # boxes already right, their state now recorded
     for placed in roadmap.walk():
         state = final[placed.id]
         has_issue = placed.id in issues_by_item
@@ -154,11 +165,15 @@ def reconcile(
         settled = recorded.get(placed.id, ItemState.TODO) is state or not has_issue
         if before is state and settled:
             continue
-        new_text = set_item_state(new_text, placed.id, state, filename, record=has_issue).text
-        if before is not state:
-            issue = issues_by_item.get(placed.id)
-            number = issue.number if issue else None
-            box_changes.append(BoxChange(placed.id, placed.item.title, before, state, number))
+        # A parent to complete is ticked but not recorded until its issue is closed: the
+        # run whose commit lands closes it (readme_step); a run that reads the commit
+        # first takes the tick for one by hand and closes it all the same.
+        record = has_issue and placed.id not in completing
+        new_text = set_item_state(new_text, placed.id, state, filename, record=record).text
+        issue = issues_by_item.get(placed.id)
+        number = issue.number if issue else None
+        change = BoxChange(placed.id, placed.item.title, before, state, number)
+        (box_changes if before is not state else records).append(change)
     new_text = refresh_progress_block(new_text, roadmap, final, filename)
     return Reconciliation(
         new_text,
@@ -169,6 +184,7 @@ def reconcile(
         states=final,
         reopened=reopened,
         filename=filename,
+        records=tuple(records),
     )
 
 

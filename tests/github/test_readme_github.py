@@ -221,7 +221,11 @@ def test_the_last_child_closed_closes_the_parent_once_with_one_comment(
     assert (issue.state, issue.state_reason) == ("closed", "completed")
     assert [c.body for c in issue.comments] == [COMPLETED_COMMENT]
     assert read_states(readme_on_github(fake))[parent] is ItemState.DONE
-    assert fake.state.repo(REPO).commits[-1].message == "Tick 1, skip 1"
+    commits = fake.state.repo(REPO).commits
+    assert [c.message for c in commits[-2:]] == [
+        "Tick 1, skip 1",
+        f"Record 'Foundational Concepts' (#{issue.number}) as done",
+    ]
     # A child reopened later: the parent's issue, and so its box, stay as they are.
     reopen(fake, children[0])
     run_event(fake)

@@ -138,9 +138,15 @@ def test_the_last_child_finished_closes_the_parent_and_ticks_its_box() -> None:
     assert result.commit_message() == "Tick 1, skip 1"
     # The parent's issue closed: a child reopened later leaves the parent as it is, and
     # the child's issue counts as reopened (its card leaves Done).
+    # The parent's box is recorded as agreed once its issue is closed (the commit that
+    # ticked it is the claim that lets one racing run alone close it).
+    assert read_recorded(result.text)["parent"] is ItemState.TODO
     closed = {**both, "parent": issue(1, "closed", "completed")}
     settled = reconcile(result.text, ROADMAP, closed)
-    assert (settled.text, settled.issue_changes) == (result.text, ())
+    assert (settled.issue_changes, settled.box_changes) == ((), ())
+    assert settled.commit_message() == "Record 'Parent' (#1) as done"
+    assert read_recorded(settled.text)["parent"] is ItemState.DONE
+    assert reconcile(settled.text, ROADMAP, closed).text == settled.text
     reopened = reconcile(settled.text, ROADMAP, {**closed, "child-a": issue(2, "open", "reopened")})
     assert read_states(reopened.text)["parent"] is ItemState.DONE
     assert read_states(reopened.text)["child-a"] is ItemState.TODO
