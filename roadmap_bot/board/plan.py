@@ -36,6 +36,7 @@ from roadmap_bot.board.model import (
     ObservedBoard,
     OptionSpec,
 )
+from roadmap_bot.text import plural
 
 # --- actions -------------------------------------------------------------------------------
 
@@ -80,7 +81,8 @@ class ReplaceOptions:
     def describe(self) -> str:
         if self.added:
             names = ", ".join(f"'{name}'" for name in self.added)
-            return f"add options {names} to field '{self.field_name}' (values kept)"
+            options = "option" if len(self.added) == 1 else "options"
+            return f"add {options} {names} to field '{self.field_name}' (values kept)"
         return f"put the options of field '{self.field_name}' in roadmap order (values kept)"
 
 
@@ -123,6 +125,9 @@ class BoardPlan:
     unchanged: int = 0
     warnings: tuple[str, ...] = ()
     put_back: PutBack | None = None
+    # Values the cards hold in fields whose options are replaced: GitHub may clear them
+    # (when it gives the options new ids), and then they are set again.
+    at_risk: int = 0
 
     @property
     def actions(self) -> tuple[BoardAction, ...]:
@@ -141,9 +146,19 @@ class BoardPlan:
     def summary(self) -> str:
         c = self.counts()
         first = "" if self.put_back is None else "values noted in the board's README to put back, "
+        again = ""
+        if self.at_risk:
+            names = ", ".join(
+                f"'{f.field_name}'" for f in self.fields if isinstance(f, ReplaceOptions)
+            )
+            again = (
+                f" (and up to {self.at_risk} more, set again, if GitHub clears the values of "
+                f"{names} when it replaces the options)"
+            )
         return (
-            f"{first}{c['fields']} fields to create or extend, {c['add']} cards to add, "
-            f"{c['set']} values to set, {c['clear']} to clear, {c['unchanged']} cards unchanged"
+            f"{first}{plural(c['fields'], 'field')} to create or extend, "
+            f"{plural(c['add'], 'card')} to add, {plural(c['set'], 'value')} to set{again}, "
+            f"{c['clear']} to clear, {plural(c['unchanged'], 'card')} unchanged"
         )
 
     def __bool__(self) -> bool:
@@ -171,6 +186,26 @@ def plan_board(
         unchanged,
         (*note_warnings, *warnings, *value_warnings),
         put_back,
+        _at_risk(cards, fields, values, board),
+    )
+
+
+def _at_risk(
+    cards: Sequence[DesiredCard],
+    fields: Sequence[FieldChange],
+    values: Sequence[SetValue],
+    board: ObservedBoard,
+) -> int:
+    """The roadmap cards' values in fields whose option list is replaced, not already
+    planned to be set: those GitHub clears if it gives the options new ids."""
+    replaced = {f.field_name for f in fields if isinstance(f, ReplaceOptions)}
+    planned = {(v.issue_node_id, v.field) for v in values}
+    return sum(
+        1
+        for card in cards
+        for name in replaced
+        if (card.issue_node_id, name) not in planned
+        and board.value_name(board.items.get(card.issue_node_id), name) is not None
     )
 
 

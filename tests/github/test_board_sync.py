@@ -240,6 +240,12 @@ def test_a_new_section_adds_an_option_without_losing_values(
     assert len(board.items) == len(bigger) + 1
     new_item = bigger.sections[2].items[0].id
     assert after["cards"][new_item]["Section"] == bigger.sections[2].title
+    # The plan and the run say the same: 20 values to set (the 5 new cards' four each),
+    # and the 44 Section values set again when GitHub cleared them with their options.
+    (plan,) = [line for line in run.lines if line.startswith("Board plan")]
+    assert "20 values to set (and up to 44 more, set again, if GitHub clears" in plan
+    (done,) = [line for line in run.lines if line.startswith("Board done")]
+    assert f"{20 if keeps_ids else 64} values set" in done
     if keeps_ids:
         assert not any("put back" in line for line in run.lines)
     else:
