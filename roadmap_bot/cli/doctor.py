@@ -81,6 +81,10 @@ ISSUES_DISABLED = (
     "repository's Settings -> General -> Features -> Issues, then run again"
 )
 PERMISSIONS_OK = "the token can push to {repository}: it can write issues and commit README.md"
+PERMISSIONS_OK_NO_ISSUES = (
+    "the token can push to {repository}: it can commit README.md, and write issues once "
+    "Issues are enabled"
+)
 PERMISSIONS_ACTIONS = (
     "the workflow's token may do only what the job's `permissions:` grant, which GitHub does "
     "not show: the job needs `contents: write` and `issues: write` (as in "
@@ -380,7 +384,8 @@ def _permissions_check(
         return Check(PERMISSIONS, Status.NOTE, PERMISSIONS_ACTIONS)
     if "push" not in granted:
         return Check(PERMISSIONS, Status.NOTE, _fmt(PERMISSIONS_UNKNOWN, settings))
-    return Check(PERMISSIONS, Status.OK, _fmt(PERMISSIONS_OK, settings))
+    ok = PERMISSIONS_OK if info.has_issues else PERMISSIONS_OK_NO_ISSUES
+    return Check(PERMISSIONS, Status.OK, _fmt(ok, settings))
 
 
 def _board_check(inputs: DoctorInputs, clock: Clock) -> Check:

@@ -187,6 +187,10 @@ def test_issues_disabled_as_in_a_fresh_fork(fake_github: FakeGitHubServer) -> No
     report, lines = doctor(fake_github.env(TOKEN, REPO), actions=True)
     assert check(report, "issues").message == D.ISSUES_DISABLED.format(repository=REPO)
     assert "Settings -> General -> Features -> Issues" in check(report, "issues").message
+    # Not also "it can write issues": it cannot, until they are enabled.
+    permissions = check(report, "permissions").message
+    assert permissions == D.PERMISSIONS_OK_NO_ISSUES.format(repository=REPO)
+    assert "can write issues" not in permissions
     assert report.exit_code == 2
     annotations = [line for line in lines if line.startswith("::error ")]
     assert annotations == [

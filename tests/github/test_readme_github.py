@@ -297,3 +297,27 @@ def test_no_readme_in_the_repository_is_a_notice(fake_github: FakeGitHubServer) 
 def test_readme_without_checklist_is_a_notice(fake_github: FakeGitHubServer) -> None:
     set_up(fake_github, files={"README.md": "# My notes\n"})
     assert run_event(fake_github) == ["README.md has no roadmap checklist: no ticks to keep"]
+
+
+def test_a_dry_run_shows_the_readme_commit_it_would_make(fake: FakeGitHubServer) -> None:
+    close(fake, "commenting")
+    before = readme_on_github(fake)
+    commits = len(fake.state.repo(REPO).commits)
+    fake.log.clear()
+    lines: list[str] = []
+    sync_job(
+        SMALL,
+        gateway(fake),
+        lines.append,
+        readme_path="README.md",
+        dry_run=True,
+        max_writes=None,
+    )
+    assert fake.log.writes == 0
+    assert (readme_on_github(fake), len(fake.state.repo(REPO).commits)) == (before, commits)
+    number = issue_for(fake, "commenting").number
+    assert f"README.md: would commit \"Tick 'Commenting' (#{number})\"" in lines
+    changed = [line for line in lines if line.startswith("  +") and "id:commenting" in line]
+    assert changed == [
+        "  +  - [x] 🟢 Commenting: Learn how to write effective comments. <!-- id:commenting done -->"
+    ]
