@@ -6,7 +6,8 @@ GitHub, so it can be tested with hand-made values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,6 @@ class ObservedState:
     # False when labels and milestones were read off the issues rather than listed:
     # one not seen on any issue may still exist.
     complete: bool = True
+    # Parent issue number -> its sub-issues' numbers in GitHub's order, for the parents
+    # whose order was read (issues/order.py: parents_to_check).
+    sub_issues: Mapping[int, tuple[int, ...]] = field(default_factory=dict)

@@ -13,6 +13,7 @@ from roadmap_bot.issues import labels as L
 from roadmap_bot.issues.body import desired_body, marker_id, same_body
 from roadmap_bot.issues.matching import issues_by_item, match_items
 from roadmap_bot.issues.observed import ObservedIssue, ObservedState
+from roadmap_bot.issues.order import PlaceSubIssue, moves
 from roadmap_bot.roadmap.model import PlacedItem, Roadmap
 
 # GitHub's limits on sub-issues.
@@ -186,6 +187,7 @@ Action = (
     | RemoveLabel
     | SetParent
     | RemoveParent
+    | PlaceSubIssue
     | CloseRemoved
 )
 KINDS = ("create", "update", "close")
@@ -236,7 +238,7 @@ def plan(roadmap: Roadmap, observed: ObservedState) -> Plan:
     milestone_titles = {m.number: m.title for m in observed.milestones}
     numbers = {item_id: issue.number for item_id, issue in matched.items()}
     managed_numbers = {issue.number for issue in issues.values()}
-    unchanged = 0
+    unchanged: set[str] = set()
     for placed in placed_items:
         issue = matched.get(placed.id)
         parent_id = placed.parent_id if placed.id in linkable else None
@@ -249,14 +251,26 @@ def plan(roadmap: Roadmap, observed: ObservedState) -> Plan:
         if item_actions:
             actions += item_actions
         else:
-            unchanged += 1
+            unchanged.add(placed.id)
+    placing = moves(roadmap, matched, linked_by(actions), observed.sub_issues)
+    actions += placing
+    unchanged -= {move.item_id for move in placing}
     actions += [
         CloseRemoved(marker_id(issue.body) or "", issue.number)
         for issue in removed
         if issue.state == "open"
     ]
     actions += milestone_closes
-    return Plan(tuple(actions), unchanged, tuple(warnings), matched)
+    return Plan(tuple(actions), len(unchanged), tuple(warnings), matched)
+
+
+def linked_by(actions: tuple[Action, ...] | list[Action]) -> list[str]:
+    """The items the actions make sub-issues of their parent, in order."""
+    return [
+        a.item_id
+        for a in actions
+        if isinstance(a, SetParent) or (isinstance(a, CreateIssue) and a.parent_item_id)
+    ]
 
 
 def _label_actions(observed: ObservedState, *, needs_removed: bool) -> list[Action]:

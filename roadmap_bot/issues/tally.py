@@ -50,17 +50,18 @@ class Tally:
 
 def tally(actions: Iterable[P.Action]) -> Tally:
     actions = list(actions)
+    # By item: an issue made and then moved among its siblings counts as made only.
     created = {a.item_id for a in actions if isinstance(a, P.CreateIssue)}
-    closed = {a.number for a in actions if isinstance(a, P.CloseRemoved)}
-    reopened = {a.number for a in actions if isinstance(a, P.UpdateIssue) and a.reopen}
+    closed = {a.item_id for a in actions if isinstance(a, P.CloseRemoved)}
+    reopened = {a.item_id for a in actions if isinstance(a, P.UpdateIssue) and a.reopen}
     updated = {
-        a.number
+        a.item_id
         for a in actions
         if not isinstance(a, (*LABEL_ACTIONS, *MILESTONE_ACTIONS, P.CreateIssue, P.CloseRemoved))
     }
     return Tally(
         created=len(created),
-        updated=len(updated - reopened - closed),
+        updated=len(updated - created - reopened - closed),
         closed=len(closed),
         reopened=len(reopened),
         labels=sum(1 for a in actions if isinstance(a, LABEL_ACTIONS)),

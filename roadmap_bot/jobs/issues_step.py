@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from roadmap_bot.issues import plan as P
 from roadmap_bot.issues.apply import ApplyResult, apply_plan
 from roadmap_bot.issues.observed import ObservedState
+from roadmap_bot.issues.order import parents_to_check
 from roadmap_bot.issues.ports import Gateway, Observer
 from roadmap_bot.issues.tally import issues_left, tally
 from roadmap_bot.roadmap.model import Roadmap
@@ -28,7 +29,8 @@ def observe_for_plan(roadmap: Roadmap, observer: Observer) -> tuple[ObservedStat
     Labels and milestones are first read off the issues; they are listed in full only
     when the plan would create or change one. When the plan would create issues, every
     issue with an item marker is read once more, whatever its labels: an issue whose bot
-    label was taken off is found, not duplicated.
+    label was taken off is found, not duplicated. The sub-issue lists of parents whose
+    children may stand out of roadmap order are read (issues/order.py).
     """
     observed = observer.observe()
     planned = P.plan(roadmap, observed)
@@ -37,13 +39,18 @@ def observe_for_plan(roadmap: Roadmap, observer: Observer) -> tuple[ObservedStat
         # Seen on no issue is not absent: list them all before creating one.
         observed = observer.complete(observed)
         planned = P.plan(roadmap, observed)
-    if not any(isinstance(action, P.CreateIssue) for action in planned.actions):
+    if any(isinstance(action, P.CreateIssue) for action in planned.actions):
+        known = {issue.number for issue in observed.issues}
+        strays = [issue for issue in observer.marker_issues() if issue.number not in known]
+        if strays:
+            observed = replace(observed, issues=(*observed.issues, *strays))
+            planned = P.plan(roadmap, observed)
+    # Sub-issues out of roadmap order, or about to be: read those parents' lists.
+    check = parents_to_check(roadmap, planned.issues, P.linked_by(planned.actions))
+    if not check:
         return observed, planned
-    known = {issue.number for issue in observed.issues}
-    strays = [issue for issue in observer.marker_issues() if issue.number not in known]
-    if not strays:
-        return observed, planned
-    observed = replace(observed, issues=(*observed.issues, *strays))
+    lists = {number: tuple(observer.sub_issue_numbers(number)) for number in check}
+    observed = replace(observed, sub_issues=lists)
     return observed, P.plan(roadmap, observed)
 
 

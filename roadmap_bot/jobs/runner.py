@@ -267,6 +267,9 @@ class _Recorder:
         self.observed = self.gateway.complete(observed)
         return self.observed
 
+    def sub_issue_numbers(self, parent_number: int) -> list[int]:
+        return self.gateway.sub_issue_numbers(parent_number)
+
     def marker_issues(self) -> list[ObservedIssue]:
         self.strays = True
         return self.gateway.marker_issues()

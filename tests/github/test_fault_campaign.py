@@ -731,10 +731,12 @@ def test_a_long_rate_limit_on_the_readme_commit_stops_cleanly() -> None:
         after = _writes_before("small", "readme")
         fake.faults.secondary_rate_limit(retry_after=LONG, writes=True, after=after, times=None)
         run = sync_job_run(fake, SMALL)
-        assert run.report.remaining > 0
+        assert run.report.stopped
+        assert run.report.remaining == 0  # every issue made: the README and board are left
+        assert run.report.stops[0].startswith("README.md not brought in line")
         assert any(line.startswith("Board stopped early") for line in run.lines)
         fake.faults.clear()
-        assert sync_job_run(fake, SMALL).report.remaining == 0
+        assert not sync_job_run(fake, SMALL).report.stopped
         got = world(fake, board)
     assert got == uninterrupted("small").world, differences(got, uninterrupted("small").world)
 
@@ -745,7 +747,7 @@ def test_a_long_rate_limit_on_an_issue_events_readme_commit_stops_cleanly() -> N
         close(fake, "commenting")
         fake.faults.secondary_rate_limit(retry_after=LONG, writes=True, times=None)
         run = sync_job_run(fake, SMALL, event_reopened=())
-        assert run.report.remaining > 0
+        assert run.report.stopped
         fake.faults.clear()
         sync_job_run(fake, SMALL, event_reopened=())
         assert read_states(readme_on_github(fake))["commenting"] is ItemState.DONE

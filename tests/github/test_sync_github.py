@@ -17,7 +17,7 @@ from roadmap_bot.githubapi.errors import ISSUES_DISABLED_MESSAGE, NO_WRITE_PERMI
 from roadmap_bot.issues import plan as P
 from roadmap_bot.issues.body import marker_id
 from roadmap_bot.issues.labels import MANAGED_LABEL, REMOVED_LABEL, STANDARD_LABELS
-from roadmap_bot.roadmap.model import Roadmap
+from roadmap_bot.roadmap.model import Item, Roadmap
 from roadmaps import with_item, without_item
 from syncing import REPO, TOKEN, seed_roadmap, set_up, snapshot, sync
 
@@ -273,3 +273,33 @@ def test_renamed_section_gets_its_milestone(fake: FakeGitHubServer) -> None:
     )
     sync(fake, renamed)
     assert issue_for(fake, "commenting").milestone.title == "Basics"
+
+
+def _sub_issue_ids(fake: FakeGitHubServer, parent_id: str) -> list[str]:
+    return [marker_id(child.body) or "" for child in issue_for(fake, parent_id).sub_issues]
+
+
+def test_a_child_added_in_the_middle_stands_in_roadmap_order(fake: FakeGitHubServer) -> None:
+    small = Roadmap(SEED.title, SEED.sections[:2])
+    sync(fake, small)
+    parent = small.items_by_id()["foundational-concepts"].item
+    children = list(parent.children)
+    assert _sub_issue_ids(fake, parent.id) == [c.id for c in children]
+    # A no-op resync reads no sub-issue list: made in order, they stand in order.
+    fake.log.clear()
+    assert sync(fake, small).outcome.plan.actions == ()
+    assert fake.log.count("issues/list-sub-issues") == 0
+    # Two new children, first and in the middle; and the last two swapped.
+    new_first, new_middle = Item("pseudo-code", "Pseudo-code"), Item("big-o", "Big O")
+    reordered = [new_first, children[0], new_middle, children[2], children[1]]
+    new_parent = dataclasses.replace(parent, children=tuple(reordered))
+    first = small.sections[0]
+    section = dataclasses.replace(
+        first, items=tuple(new_parent if i.id == parent.id else i for i in first.items)
+    )
+    changed = Roadmap(small.title, (section, *small.sections[1:]))
+    run = sync(fake, changed)
+    assert _sub_issue_ids(fake, parent.id) == [c.id for c in reordered]
+    assert fake.log.count("issues/list-sub-issues") == 1
+    assert run.lines[0] == "Plan: 2 issues to create, 1 issue to update, 43 issues unchanged"
+    assert sync(fake, changed).outcome.plan.actions == ()
