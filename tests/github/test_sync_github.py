@@ -303,3 +303,60 @@ def test_a_child_added_in_the_middle_stands_in_roadmap_order(fake: FakeGitHubSer
     assert fake.log.count("issues/list-sub-issues") == 1
     assert run.lines[0] == "Plan: 2 issues to create, 1 issue to update, 43 issues unchanged"
     assert sync(fake, changed).outcome.plan.actions == ()
+
+
+def _milestone(fake: FakeGitHubServer, title: str):
+    (found,) = [m for m in fake.state.repo(REPO).milestones.values() if m.title == title]
+    return found
+
+
+def test_a_section_that_leaves_closes_its_milestone_and_coming_back_reopens_it(
+    fake: FakeGitHubServer,
+) -> None:
+    small = Roadmap(SEED.title, SEED.sections[:2])
+    first, second = small.sections
+    sync(fake, small)
+    # Every item of the second section moves into the first: its milestone is left empty.
+    merged = Roadmap(small.title, (dataclasses.replace(first, items=first.items + second.items),))
+    run = sync(fake, merged)
+    milestone = _milestone(fake, second.title)
+    assert (milestone.state, milestone.open_issues, milestone.closed_issues) == ("closed", 0, 0)
+    assert f"  close milestone '{second.title}' (its section left roadmap.yaml)" in run.lines
+    moved = sum(1 for placed in small.walk() if placed.section is second)
+    assert run.lines[0].startswith(f"Plan: {moved} issues to update, 1 milestone to close")
+    assert "1 milestone to close" in run.lines[0]
+    assert sync(fake, merged).outcome.plan.actions == ()
+    # The section comes back: the same milestone opens again, never a second one.
+    run = sync(fake, small)
+    milestone = _milestone(fake, second.title)
+    assert (milestone.state, milestone.open_issues) == ("open", moved)
+    assert f"  reopen milestone '{second.title}' (its section is back in roadmap.yaml)" in run.lines
+    assert sync(fake, small).outcome.plan.actions == ()
+
+
+def test_a_removed_sections_milestone_closes_once_no_open_issue_stays_in_it(
+    fake: FakeGitHubServer,
+) -> None:
+    small = Roadmap(SEED.title, SEED.sections[:2])
+    first, second = small.sections
+    sync(fake, small)
+    state = fake.state
+    mine = state.create_issue(
+        state.repo(REPO),
+        state.tokens[TOKEN],
+        "My own",
+        milestone=_milestone(fake, second.title).number,
+    )
+    only_first = Roadmap(small.title, (first,))
+    sync(fake, only_first)
+    # The roadmap's issues closed as not planned; the learner's own issue keeps it open.
+    assert _milestone(fake, second.title).state == "open"
+    assert _milestone(fake, second.title).open_issues == 1
+    state.update_issue(mine, state.tokens[TOKEN], milestone=None)
+    sync(fake, only_first)  # seen on the closed issues it still holds: closed now
+    milestone = _milestone(fake, second.title)
+    assert (milestone.state, milestone.open_issues) == ("closed", 0)
+    assert milestone.closed_issues == sum(1 for p in small.walk() if p.section is second)
+    run = sync(fake, small)  # back: the issues reopen, and so does the milestone
+    assert _milestone(fake, second.title).state == "open"
+    assert any(line.startswith("  reopen milestone") for line in run.lines)
