@@ -14,8 +14,8 @@ Rules (docs/board.md says the same to learners):
   stale one: roadmap.yaml changed), and a value on an option the learner added is kept;
 - Status: a closed-as-completed issue's card goes to Done; an open issue's card gets Todo
   only when it has no status (a card the learner moved stays where it is); a card of an
-  issue closed as not planned is left alone; an issue reopened by the event being
-  handled goes back from Done to Todo.
+  issue closed as not planned is left alone; an issue reopened (whoever reopened it, as
+  the README job saw: board/model.py desired_cards) goes back from Done to Todo.
 """
 
 from __future__ import annotations
