@@ -54,7 +54,8 @@ class PutBack:
         if self.damaged:
             return "take out the roadmap-bot note in the board's README (it cannot be read)"
         return (
-            f"put back the values of field '{self.field_name}' noted for {self.cards} cards "
+            f"put back the values of field '{self.field_name}' noted for "
+            f"{plural(self.cards, 'card')} "
             "in the board's README by a run cut short (a card holding a value keeps it)"
         )
 

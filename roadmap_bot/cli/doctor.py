@@ -30,6 +30,7 @@ from roadmap_bot.jobs.events import one_line
 from roadmap_bot.readme.markers import checklist_bounds
 from roadmap_bot.roadmap.file import load_roadmap
 from roadmap_bot.settings import GitHubSettings, github_settings
+from roadmap_bot.text import plural
 from roadmap_bot.textfile import read_text
 
 Echo = Callable[[str], None]
@@ -121,9 +122,9 @@ BOARD_WILL_CREATE = (
     "{token_name} is valid (signed in as {login}); the sync finds the board {board} by its "
     "title, or creates it"
 )
-ROADMAP_OK = "{path} is valid ({sections} sections, {items} items)"
+ROADMAP_OK = "{path} is valid ({sections}, {items})"
 ROADMAP_INVALID = (
-    "{path} has {count} problem(s), listed below as FILE:LINE:COLUMN: fix them in {path}, "
+    "{path} has {problems}, listed below as FILE:LINE:COLUMN: fix them in {path}, "
     "then run `roadmap-bot validate`"
 )
 ROADMAP_UNREADABLE = (
@@ -428,11 +429,14 @@ def _roadmap_check(inputs: DoctorInputs, echo: Echo, actions: ActionsEnv) -> Che
         roadmap = load_roadmap(path)
     except InputFileError as error:
         actions.annotate(error.problems, echo)
-        message = ROADMAP_INVALID.format(path=path, count=len(error.problems))
+        message = ROADMAP_INVALID.format(path=path, problems=plural(len(error.problems), "problem"))
         return Check(ROADMAP, Status.FAIL, message, tuple(str(p) for p in error.problems))
     except RoadmapBotError as error:
         return Check(ROADMAP, Status.FAIL, ROADMAP_UNREADABLE.format(detail=error))
-    shown = {"sections": len(roadmap.sections), "items": len(roadmap)}
+    shown = {
+        "sections": plural(len(roadmap.sections), "section"),
+        "items": plural(len(roadmap), "item"),
+    }
     return Check(ROADMAP, Status.OK, ROADMAP_OK.format(path=path, **shown))
 
 

@@ -21,7 +21,7 @@ from roadmap_bot.roadmap import listing
 from roadmap_bot.roadmap.file import dump_roadmap, load_roadmap
 from roadmap_bot.roadmap.model import Roadmap
 from roadmap_bot.roadmap.states import ItemState
-from roadmap_bot.text import did_you_mean
+from roadmap_bot.text import did_you_mean, plural
 from roadmap_bot.textfile import read_text, write_text
 
 
@@ -38,7 +38,8 @@ def validate(roadmap_path: Path) -> None:
     """
     roadmap = load_roadmap(roadmap_path)
     count = len(roadmap)
-    click.echo(f"{roadmap_path}: OK ({len(roadmap.sections)} sections, {count} items)")
+    sections = plural(len(roadmap.sections), "section")
+    click.echo(f"{roadmap_path}: OK ({sections}, {plural(count, 'item')})")
 
 
 @click.command(name="list")

@@ -38,6 +38,7 @@ from roadmap_bot.readme.render import read_states, states_for
 from roadmap_bot.roadmap.file import load_roadmap
 from roadmap_bot.roadmap.model import Roadmap
 from roadmap_bot.settings import GitHubSettings, github_settings
+from roadmap_bot.text import plural
 from roadmap_bot.textfile import read_text
 
 
@@ -88,10 +89,10 @@ def _run_sync(
             board_stats = board_gateway.client.stats
             click.echo(
                 f"GitHub requests for the board ({board_gateway.client.token_name}): "
-                f"{board_stats.reads} reads, {board_stats.writes} writes"
+                f"{plural(board_stats.reads, 'read')}, {plural(board_stats.writes, 'write')}"
             )
         click.echo(
-            f"GitHub requests: {stats.reads} reads, {stats.writes} writes"
+            f"GitHub requests: {plural(stats.reads, 'read')}, {plural(stats.writes, 'write')}"
             f" in {time.monotonic() - started:.1f} s"
             f" (waited {stats.seconds_waited:.0f} s for GitHub)"
         )
