@@ -13,6 +13,7 @@ from roadmap_bot.issues import labels as L
 from roadmap_bot.issues.body import desired_body, marker_id, same_body
 from roadmap_bot.issues.matching import issues_by_item, match_items
 from roadmap_bot.issues.observed import ObservedIssue, ObservedState
+from roadmap_bot.issues.milestones import CloseMilestone, ReopenMilestone, milestone_changes
 from roadmap_bot.issues.order import PlaceSubIssue, moves
 from roadmap_bot.roadmap.model import PlacedItem, Roadmap
 
@@ -56,31 +57,6 @@ class CreateMilestone:
 
     def describe(self) -> str:
         return f"create milestone '{self.title}'"
-
-
-@dataclass(frozen=True)
-class ReopenMilestone:
-    """A section's milestone, closed when the section left roadmap.yaml: it is back."""
-
-    number: int
-    title: str
-    kind = "update"
-
-    def describe(self) -> str:
-        return f"reopen milestone '{self.title}' (its section is back in roadmap.yaml)"
-
-
-@dataclass(frozen=True)
-class CloseMilestone:
-    """The milestone of a section no longer in roadmap.yaml, left with no open issue:
-    closed, never deleted (its closed issues keep it)."""
-
-    number: int
-    title: str
-    kind = "close"
-
-    def describe(self) -> str:
-        return f"close milestone '{self.title}' (its section left roadmap.yaml)"
 
 
 @dataclass(frozen=True)
@@ -231,9 +207,10 @@ def plan(roadmap: Roadmap, observed: ObservedState) -> Plan:
     removed = [issue for issue in issues.values() if issue.number not in matched_numbers]
     actions: list[Action] = []
     actions += _label_actions(observed, needs_removed=any(i.state == "open" for i in removed))
-    busy = {p.section.title for p in placed_items if _open_after(matched.get(p.id))}
-    milestone_actions, milestone_closes = _milestone_actions(roadmap, observed, busy)
-    actions += milestone_actions
+    have = {milestone.title for milestone in observed.milestones}
+    actions += [CreateMilestone(s.title) for s in roadmap.sections if s.title not in have]
+    reopens, milestone_closes = milestone_changes(roadmap, observed, matched, MILESTONE_DESCRIPTION)
+    actions += reopens
     linkable = _linkable_parents(placed_items, warnings)
     milestone_titles = {m.number: m.title for m in observed.milestones}
     numbers = {item_id: issue.number for item_id, issue in matched.items()}
@@ -284,46 +261,6 @@ def _label_actions(observed: ObservedState, *, needs_removed: bool) -> list[Acti
         elif (label.color.lower(), label.description or "") != (spec.color, spec.description):
             actions.append(UpdateLabel(spec))
     return actions
-
-
-def _open_after(issue: ObservedIssue | None) -> bool:
-    """Whether an item's issue is open after the plan (made, reopened, or open now)."""
-    return issue is None or issue.state == "open" or L.REMOVED_LABEL in issue.labels
-
-
-def _milestone_actions(
-    roadmap: Roadmap, observed: ObservedState, busy: set[str]
-) -> tuple[list[Action], list[Action]]:
-    """(before the issues: milestones to create or reopen, after them: to close).
-
-    A closed milestone of a section in the roadmap that will hold an open issue (``busy``)
-    is reopened: its section came back (one the learner closed with all its issues
-    closed stays closed); an
-    open milestone of roadmap-bot's (by its description) whose section left the roadmap
-    is closed once no open issue stays in it: the roadmap's issues move to their
-    sections' milestones or are closed by this plan; another issue in it keeps it open."""
-    have = {milestone.title: milestone for milestone in observed.milestones}
-    first: list[Action] = []
-    for section in roadmap.sections:
-        milestone = have.get(section.title)
-        if milestone is None:
-            first.append(CreateMilestone(section.title))
-        elif milestone.state == "closed" and section.title in busy:
-            first.append(ReopenMilestone(milestone.number, milestone.title))
-    titles = {section.title for section in roadmap.sections}
-    leaving: dict[int, int] = defaultdict(int)
-    for issue in observed.issues:
-        if issue.state == "open" and issue.milestone_number is not None:
-            leaving[issue.milestone_number] += 1
-    last: list[Action] = [
-        CloseMilestone(m.number, m.title)
-        for m in observed.milestones
-        if m.state == "open"
-        and m.title not in titles
-        and m.description == MILESTONE_DESCRIPTION
-        and m.open_issues <= leaving[m.number]
-    ]
-    return first, last
 
 
 def _linkable_parents(placed_items: list[PlacedItem], warnings: list[str]) -> set[str]:

@@ -122,7 +122,7 @@ def test_sync_with_a_board_by_option_and_its_own_token(fake_github: FakeGitHubSe
     result = cli(fake_github, "sync", "--project", url, ROADMAP_PROJECT_TOKEN=PROJECT_TOKEN)
     assert result.exit_code == 0, result.output
     assert len(board.items) == 168
-    assert "GitHub requests for the board (ROADMAP_PROJECT_TOKEN): 1 reads, 19 writes" in (
+    assert "GitHub requests for the board (ROADMAP_PROJECT_TOKEN): 1 read, 19 writes" in (
         result.output
     )
 
