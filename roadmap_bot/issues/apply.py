@@ -14,6 +14,7 @@ from roadmap_bot.errors import GitHubError, LostAnswerError, RateLimitedError
 from roadmap_bot.issues import plan as P
 from roadmap_bot.issues.body import item_marker
 from roadmap_bot.issues.labels import REMOVED_LABEL
+from roadmap_bot.issues.milestones import CloseMilestone, ReopenMilestone
 from roadmap_bot.issues.observed import ObservedMilestone, ObservedState
 from roadmap_bot.issues.order import PlaceSubIssue
 from roadmap_bot.issues.ports import CreatedIssue, Gateway, IssueRef
@@ -93,8 +94,8 @@ def _carry_out(
     elif isinstance(action, P.CreateMilestone):
         milestone = gateway.create_milestone(action.title, P.MILESTONE_DESCRIPTION)
         resolver.milestones[milestone.title] = milestone
-    elif isinstance(action, (P.ReopenMilestone, P.CloseMilestone)):
-        state = "open" if isinstance(action, P.ReopenMilestone) else "closed"
+    elif isinstance(action, (ReopenMilestone, CloseMilestone)):
+        state = "open" if isinstance(action, ReopenMilestone) else "closed"
         gateway.set_milestone_state(action.number, state)
     elif isinstance(action, P.CreateIssue):
         _create_issue(action, gateway, resolver, result)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from roadmap_bot.issues import labels as L
 from roadmap_bot.issues.body import desired_body, marker_id, same_body
 from roadmap_bot.issues.matching import issues_by_item, match_items
-from roadmap_bot.issues.observed import ObservedIssue, ObservedState
 from roadmap_bot.issues.milestones import CloseMilestone, ReopenMilestone, milestone_changes
+from roadmap_bot.issues.observed import ObservedIssue, ObservedState
 from roadmap_bot.issues.order import PlaceSubIssue, moves
 from roadmap_bot.roadmap.model import PlacedItem, Roadmap
 

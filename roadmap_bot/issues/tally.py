@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from roadmap_bot.issues import plan as P
+from roadmap_bot.issues.milestones import CloseMilestone, ReopenMilestone
 from roadmap_bot.text import plural
 
 LABEL_ACTIONS = (P.CreateLabel, P.UpdateLabel)
-MILESTONE_ACTIONS = (P.CreateMilestone, P.ReopenMilestone, P.CloseMilestone)
+MILESTONE_ACTIONS = (P.CreateMilestone, ReopenMilestone, CloseMilestone)
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,8 @@ def tally(actions: Iterable[P.Action]) -> Tally:
         reopened=len(reopened),
         labels=sum(1 for a in actions if isinstance(a, LABEL_ACTIONS)),
         milestones_created=sum(1 for a in actions if isinstance(a, P.CreateMilestone)),
-        milestones_closed=sum(1 for a in actions if isinstance(a, P.CloseMilestone)),
-        milestones_reopened=sum(1 for a in actions if isinstance(a, P.ReopenMilestone)),
+        milestones_closed=sum(1 for a in actions if isinstance(a, CloseMilestone)),
+        milestones_reopened=sum(1 for a in actions if isinstance(a, ReopenMilestone)),
     )
 
 

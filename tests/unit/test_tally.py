@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from roadmap_bot.issues import plan as P
 from roadmap_bot.issues.labels import STANDARD_LABELS
+from roadmap_bot.issues.milestones import CloseMilestone, ReopenMilestone
 from roadmap_bot.issues.order import PlaceSubIssue
 from roadmap_bot.issues.tally import issues_left, tally
 from roadmap_bot.jobs.report import JobReport
@@ -15,7 +16,7 @@ ACTIONS: tuple[P.Action, ...] = (
     P.CreateLabel(STANDARD_LABELS[0]),
     P.UpdateLabel(STANDARD_LABELS[1]),
     P.CreateMilestone("Basics"),
-    P.ReopenMilestone(2, "Extra"),
+    ReopenMilestone(2, "Extra"),
     CREATE_A,
     PlaceSubIssue("a", "p", None, "b"),  # made, then moved: counted as made only
     P.UpdateIssue("b", 2, title="B"),
@@ -23,7 +24,7 @@ ACTIONS: tuple[P.Action, ...] = (
     P.UpdateIssue("c", 3, reopen=True),
     P.RemoveLabel("c", 3, "roadmap: removed"),  # reopened, not also updated
     P.CloseRemoved("gone", 4),
-    P.CloseMilestone(5, "Old"),
+    CloseMilestone(5, "Old"),
 )
 
 
