@@ -97,7 +97,7 @@ def test_values_noted_by_a_run_cut_short_are_put_back_first() -> None:
     assert plan  # a synced board with a note still has work to do
     assert plan.actions == (PutBack("Section", 1),)
     assert plan.summary().startswith("values noted in the board's README to put back, 0 fields")
-    assert "put back the values of field 'Section' noted for 1 cards" in plan.actions[0].describe()
+    assert "put back the values of field 'Section' noted for 1 card " in plan.actions[0].describe()
 
 
 def test_a_note_that_cannot_be_read_is_taken_out_with_a_warning() -> None:
