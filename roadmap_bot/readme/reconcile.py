@@ -96,8 +96,10 @@ class Reconciliation:
         if not parts and len(self.records) == 1:
             only = self.records[0]
             parts.append(f"record {quote(only.title)} (#{only.number}) as {only.after.value}")
-        elif not parts:
+        elif not parts and self.records:
             parts.append(f"record the states of {plural(len(self.records), 'issue')}")
+        elif not parts:
+            parts.append("update the progress block")
         message = "; ".join(parts)
         return message[0].upper() + message[1:]
 

@@ -274,3 +274,12 @@ def test_a_renamed_id_keeps_its_tick() -> None:
     result = reconcile(text, renamed, issues)
     assert read_states(result.text)["on-its-own"] is ItemState.DONE
     assert "alone" not in read_states(result.text)
+
+
+def test_a_commit_of_the_progress_block_alone_says_so() -> None:
+    text = reconcile(readme(), ROADMAP, open_issues()).text
+    start = text.index(PROGRESS_START) + len(PROGRESS_START)
+    stale = text[:start] + "\nold numbers\n" + text[text.index(PROGRESS_END) :]
+    result = reconcile(stale, ROADMAP, open_issues())
+    assert result.text == text
+    assert result.commit_message() == "Update the progress block"
