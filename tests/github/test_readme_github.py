@@ -20,6 +20,7 @@ from roadmap_bot.readme.render import read_states
 from roadmap_bot.roadmap.file import load_roadmap
 from roadmap_bot.roadmap.model import Roadmap
 from roadmap_bot.roadmap.states import ItemState
+from roadmaps import with_item
 from syncing import REPO, ROOT, TOKEN, client_for, set_up
 
 ROADMAP = load_roadmap(ROOT / "roadmap.yaml")
@@ -321,3 +322,15 @@ def test_a_dry_run_shows_the_readme_commit_it_would_make(fake: FakeGitHubServer)
     assert changed == [
         "  +  - [x] 🟢 Commenting: Learn how to write effective comments. <!-- id:commenting done -->"
     ]
+
+
+def test_complete_with_children_false_leaves_the_parent_to_the_learner(
+    fake: FakeGitHubServer,
+) -> None:
+    own_pace = with_item(SMALL, "foundational-concepts", complete_with_children=False)
+    for child in own_pace.items_by_id()["foundational-concepts"].item.children:
+        close(fake, child.id)
+        run_event(fake, own_pace)
+    issue = issue_for(fake, "foundational-concepts")
+    assert (issue.state, issue.comments) == ("open", [])
+    assert read_states(readme_on_github(fake))["foundational-concepts"] is ItemState.TODO
