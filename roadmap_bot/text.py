@@ -64,6 +64,6 @@ def quoted_line(text: object, limit: int | None = None) -> str:
     return "'" + one_line(text, limit) + "'"
 
 
-def plural(count: int, word: str) -> str:
-    """'1 item', '2 items': a count with its noun, as the messages print them."""
-    return f"{count} {word}" + ("" if count == 1 else "s")
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """ "1 item", "2 items" ("1 child", "3 children" with ``many``)."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"

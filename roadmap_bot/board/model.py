@@ -223,9 +223,10 @@ def desired_cards(
 ) -> list[DesiredCard]:
     """One card per roadmap item that has an issue, in roadmap order.
 
-    ``reopened``: issue numbers reopened by the event being handled: their cards go back
-    from Done to Todo (a sync alone never moves a card off Done for an open issue: the
-    learner may have put it there).
+    ``reopened``: issue numbers reopened since the README last recorded them as done or
+    skipped (by the learner, the event being handled, or this run itself for a box
+    unticked by hand): their cards go back from Done to Todo. Any other open issue's card
+    stays off Done only if it has no status: the learner may have put it there.
     """
     cards = []
     for placed in roadmap.walk():

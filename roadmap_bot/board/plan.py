@@ -13,8 +13,8 @@ Rules (docs/board.md says the same to learners):
   stale one: roadmap.yaml changed), and a value on an option the learner added is kept;
 - Status: a closed-as-completed issue's card goes to Done; an open issue's card gets Todo
   only when it has no status (a card the learner moved stays where it is); a card of an
-  issue closed as not planned is left alone; an issue reopened by the event being
-  handled goes back from Done to Todo.
+  issue closed as not planned is left alone; an issue reopened (whoever reopened it, as
+  the README job saw: board/model.py desired_cards) goes back from Done to Todo.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from roadmap_bot.board.model import (
     ObservedBoard,
     OptionSpec,
 )
+from roadmap_bot.text import plural
 
 # --- actions -------------------------------------------------------------------------------
 
@@ -61,7 +62,8 @@ class ReplaceOptions:
     def describe(self) -> str:
         if self.added:
             names = ", ".join(f"'{name}'" for name in self.added)
-            return f"add options {names} to field '{self.field_name}' (values kept)"
+            options = "option" if len(self.added) == 1 else "options"
+            return f"add {options} {names} to field '{self.field_name}' (values kept)"
         return f"put the options of field '{self.field_name}' in roadmap order (values kept)"
 
 
@@ -120,8 +122,9 @@ class BoardPlan:
     def summary(self) -> str:
         c = self.counts()
         return (
-            f"{c['fields']} fields to create or extend, {c['add']} cards to add, "
-            f"{c['set']} values to set, {c['clear']} to clear, {c['unchanged']} cards unchanged"
+            f"{plural(c['fields'], 'field')} to create or extend, "
+            f"{plural(c['add'], 'card')} to add, {plural(c['set'], 'value')} to set, "
+            f"{c['clear']} to clear, {plural(c['unchanged'], 'card')} unchanged"
         )
 
     def __bool__(self) -> bool:

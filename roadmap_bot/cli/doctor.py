@@ -29,7 +29,7 @@ from roadmap_bot.githubapi.repo import RepositoryInfo, get_repository
 from roadmap_bot.readme.markers import checklist_bounds
 from roadmap_bot.roadmap.file import load_roadmap
 from roadmap_bot.settings import GitHubSettings, github_settings
-from roadmap_bot.text import one_line
+from roadmap_bot.text import one_line, plural
 from roadmap_bot.textfile import read_text
 
 Echo = Callable[[str], None]
@@ -82,6 +82,10 @@ ISSUES_DISABLED = (
     "repository's Settings -> General -> Features -> Issues, then run again"
 )
 PERMISSIONS_OK = "the token can push to {repository}: it can write issues and commit README.md"
+PERMISSIONS_OK_NO_ISSUES = (
+    "the token can push to {repository}: it can commit README.md, and write issues once "
+    "Issues are enabled"
+)
 PERMISSIONS_ACTIONS = (
     "the workflow's token may do only what the job's `permissions:` grant, which GitHub does "
     "not show: the job needs `contents: write` and `issues: write` (as in "
@@ -118,9 +122,9 @@ BOARD_WILL_CREATE = (
     "{token_name} is valid (signed in as {login}); the sync finds the board {board} by its "
     "title, or creates it"
 )
-ROADMAP_OK = "{path} is valid ({sections} sections, {items} items)"
+ROADMAP_OK = "{path} is valid ({sections}, {items})"
 ROADMAP_INVALID = (
-    "{path} has {count} problem(s), listed below as FILE:LINE:COLUMN: fix them in {path}, "
+    "{path} has {problems}, listed below as FILE:LINE:COLUMN: fix them in {path}, "
     "then run `roadmap-bot validate`"
 )
 ROADMAP_UNREADABLE = (
@@ -167,6 +171,7 @@ MESSAGES: dict[str, str] = {
     "ISSUES_OK": ISSUES_OK,
     "ISSUES_DISABLED": ISSUES_DISABLED,
     "PERMISSIONS_OK": PERMISSIONS_OK,
+    "PERMISSIONS_OK_NO_ISSUES": PERMISSIONS_OK_NO_ISSUES,
     "PERMISSIONS_ACTIONS": PERMISSIONS_ACTIONS,
     "PERMISSIONS_DENIED": PERMISSIONS_DENIED,
     "PERMISSIONS_UNKNOWN": PERMISSIONS_UNKNOWN,
@@ -390,7 +395,8 @@ def _permissions_check(
         return Check(PERMISSIONS, Status.NOTE, PERMISSIONS_ACTIONS)
     if "push" not in granted:
         return Check(PERMISSIONS, Status.NOTE, _fmt(PERMISSIONS_UNKNOWN, settings))
-    return Check(PERMISSIONS, Status.OK, _fmt(PERMISSIONS_OK, settings))
+    ok = PERMISSIONS_OK if info.has_issues else PERMISSIONS_OK_NO_ISSUES
+    return Check(PERMISSIONS, Status.OK, _fmt(ok, settings))
 
 
 def _board_check(inputs: DoctorInputs, clock: Clock) -> Check:
@@ -432,11 +438,14 @@ def _roadmap_check(inputs: DoctorInputs, echo: Echo, actions: ActionsEnv) -> Che
         roadmap = load_roadmap(path)
     except InputFileError as error:
         actions.annotate(error.problems, echo)
-        message = ROADMAP_INVALID.format(path=path, count=len(error.problems))
+        message = ROADMAP_INVALID.format(path=path, problems=plural(len(error.problems), "problem"))
         return Check(ROADMAP, Status.FAIL, message, tuple(str(p) for p in error.problems))
     except RoadmapBotError as error:
         return Check(ROADMAP, Status.FAIL, ROADMAP_UNREADABLE.format(detail=error))
-    shown = {"sections": len(roadmap.sections), "items": len(roadmap)}
+    shown = {
+        "sections": plural(len(roadmap.sections), "section"),
+        "items": plural(len(roadmap), "item"),
+    }
     return Check(ROADMAP, Status.OK, ROADMAP_OK.format(path=path, **shown))
 
 

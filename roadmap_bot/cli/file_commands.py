@@ -49,7 +49,8 @@ def validate(roadmap_path: Path) -> None:
     """
     roadmap = load_roadmap(roadmap_path)
     count = len(roadmap)
-    click.echo(f"{roadmap_path}: OK ({len(roadmap.sections)} sections, {count} items)")
+    sections = plural(len(roadmap.sections), "section")
+    click.echo(f"{roadmap_path}: OK ({sections}, {plural(count, 'item')})")
 
 
 @click.command(name="list")

@@ -30,7 +30,8 @@ from roadmap_bot.jobs.board_step import SKIPPED_MESSAGE
 from roadmap_bot.jobs.event_payload import read_event_payload
 from roadmap_bot.jobs.events import decide
 from roadmap_bot.jobs.issues_step import print_plan
-from roadmap_bot.jobs.runner import JobReport, readme_job, sync_job
+from roadmap_bot.jobs.report import JobReport
+from roadmap_bot.jobs.runner import readme_job, sync_job
 from roadmap_bot.readme.progress import (
     as_job_summary,
     as_json,
@@ -43,6 +44,7 @@ from roadmap_bot.roadmap.file import load_roadmap
 from roadmap_bot.roadmap.model import Roadmap
 from roadmap_bot.roadmap.states import ItemState
 from roadmap_bot.settings import GitHubSettings, github_settings
+from roadmap_bot.text import plural
 from roadmap_bot.textfile import read_text
 
 
@@ -56,10 +58,15 @@ def local_box_states(roadmap: Roadmap, readme_path: Path) -> dict[str, ItemState
 
 def finish_job(report: JobReport, actions: ActionsEnv, roadmap_title: str) -> None:
     actions.set_outputs(report.outputs())
+    notice = report.stop_notice()
+    if notice is not None:
+        click.echo(notice)
     if report.progress is not None:
-        actions.add_summary(as_job_summary(report.progress, report.changes, report.burnup))
-    elif report.changes:
-        actions.add_summary(f"## {roadmap_title}\n\n" + "".join(f"- {c}\n" for c in report.changes))
+        actions.add_summary(as_job_summary(report.progress, report.changes, report.burnup, notice))
+    elif report.changes or notice:
+        head = f"**{notice}**\n\n" if notice else ""
+        lines = "".join(f"- {c}\n" for c in report.changes)
+        actions.add_summary(f"## {roadmap_title}\n\n{head}{lines}")
 
 
 def _run_sync(
@@ -98,10 +105,10 @@ def _run_sync(
             board_stats = board_gateway.client.stats
             click.echo(
                 f"GitHub requests for the board ({board_gateway.client.token_name}): "
-                f"{board_stats.reads} reads, {board_stats.writes} writes"
+                f"{plural(board_stats.reads, 'read')}, {plural(board_stats.writes, 'write')}"
             )
         click.echo(
-            f"GitHub requests: {stats.reads} reads, {stats.writes} writes"
+            f"GitHub requests: {plural(stats.reads, 'read')}, {plural(stats.writes, 'write')}"
             f" in {time.monotonic() - started:.1f} s"
             f" (waited {stats.seconds_waited:.0f} s for GitHub)"
         )

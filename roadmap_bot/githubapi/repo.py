@@ -106,6 +106,7 @@ def milestone_from_json(raw: Mapping[str, Any]) -> ObservedMilestone:
         state=str(raw.get("state") or "open"),
         description=str(raw.get("description") or ""),
         node_id=str(raw.get("node_id") or ""),
+        open_issues=int(raw.get("open_issues") or 0),
     )
 
 
@@ -413,6 +414,31 @@ def add_sub_issue(
     except ValidationFailedError as exc:
         if "duplicate sub-issue" not in str(exc).lower():
             raise
+
+
+def reprioritize_sub_issue(
+    client: GitHubClient,
+    owner: str,
+    name: str,
+    parent_number: int,
+    child_id: int,
+    anchor_id: int,
+    *,
+    after: bool,
+) -> None:
+    """Move the sub-issue ``child_id`` (a database id) right after (or before) another."""
+    path = f"{_base(owner, name)}/issues/{int(parent_number)}/sub_issues/priority"
+    key = "after_id" if after else "before_id"
+    client.write(
+        "PATCH", path, {"sub_issue_id": int(child_id), key: int(anchor_id)}, idempotent=True
+    )
+
+
+def list_sub_issue_numbers(
+    client: GitHubClient, owner: str, name: str, parent_number: int
+) -> list[int]:
+    path = f"{_base(owner, name)}/issues/{int(parent_number)}/sub_issues"
+    return [int(raw["number"]) for raw in client.paginate(path, {})]
 
 
 def remove_sub_issue(

@@ -60,6 +60,9 @@ class GitHubGateway:
         issues = self._call(repo.list_issues, None)
         return [issue for issue in issues if marker_id(issue.body)]
 
+    def sub_issue_numbers(self, parent_number: int) -> list[int]:
+        return self._call(repo.list_sub_issue_numbers, parent_number)
+
     def list_managed_issues(self) -> list[ObservedIssue]:
         return self._call(repo.list_issues, MANAGED_LABEL)
 
@@ -171,6 +174,9 @@ class GitHubGateway:
     def update_label(self, spec: LabelSpec) -> None:
         self._call(repo.update_label, spec.name, color=spec.color, description=spec.description)
 
+    def set_milestone_state(self, number: int, state: str) -> None:
+        self._call(repo.update_milestone, number, state=state)
+
     def update_issue(self, number: int, fields: dict[str, object]) -> None:
         self._call(repo.update_issue, number, **fields)
 
@@ -182,6 +188,11 @@ class GitHubGateway:
 
     def set_parent(self, parent_number: int, child_id: int) -> None:
         self._call(repo.add_sub_issue, parent_number, child_id, replace_parent=True)
+
+    def place_sub_issue(
+        self, parent_number: int, child_id: int, anchor_id: int, *, after: bool
+    ) -> None:
+        self._call(repo.reprioritize_sub_issue, parent_number, child_id, anchor_id, after=after)
 
     def remove_parent(self, parent_number: int, child_id: int) -> None:
         self._call(repo.remove_sub_issue, parent_number, child_id)

@@ -14,7 +14,9 @@ from roadmap_bot.errors import GitHubError, LostAnswerError, RateLimitedError
 from roadmap_bot.issues import plan as P
 from roadmap_bot.issues.body import item_marker
 from roadmap_bot.issues.labels import REMOVED_LABEL
+from roadmap_bot.issues.milestones import CloseMilestone, ReopenMilestone
 from roadmap_bot.issues.observed import ObservedMilestone, ObservedState
+from roadmap_bot.issues.order import PlaceSubIssue
 from roadmap_bot.issues.ports import CreatedIssue, Gateway, IssueRef
 from roadmap_bot.roadmap.states import ItemState
 
@@ -108,6 +110,9 @@ def _carry_out(
     elif isinstance(action, P.CreateMilestone):
         milestone = gateway.create_milestone(action.title, P.MILESTONE_DESCRIPTION)
         resolver.milestones[milestone.title] = milestone
+    elif isinstance(action, (ReopenMilestone, CloseMilestone)):
+        state = "open" if isinstance(action, ReopenMilestone) else "closed"
+        gateway.set_milestone_state(action.number, state)
     elif isinstance(action, P.CreateIssue):
         _create_issue(action, gateway, resolver, result)
     elif isinstance(action, P.UpdateIssue):
@@ -128,6 +133,15 @@ def _carry_out(
     elif isinstance(action, P.SetParent):
         parent = resolver.issues[action.parent_item_id]
         gateway.set_parent(parent.number, resolver.issues[action.item_id].id)
+    elif isinstance(action, PlaceSubIssue):
+        issues = resolver.issues
+        anchor = action.after_item_id or action.before_item_id or ""
+        gateway.place_sub_issue(
+            issues[action.parent_item_id].number,
+            issues[action.item_id].id,
+            issues[anchor].id,
+            after=action.after_item_id is not None,
+        )
     elif isinstance(action, P.RemoveParent):
         gateway.remove_parent(action.parent_number, resolver.issues[action.item_id].id)
     elif isinstance(action, P.CloseRemoved):

@@ -17,6 +17,15 @@ BLOCK_END = "<!-- roadmap-bot:end -->"
 _MARKER_RE = re.compile(r"<!-- roadmap-bot:item=(?P<id>[^\s<>]+) -->\s*" + re.escape(BLOCK_END))
 _NOTE_RE = re.compile(r"^- \[(?P<mark>[ xX])\] (?P<text>.*)$")
 LEARNER_HINT = "_Your notes go below this line: roadmap-bot keeps them._"
+# The parent rule, told on every parent's issue (docs/sync.md, "Parents").
+PARENT_RULE = (
+    "_When you close the last open sub-issue of this one (all done or skipped, one at least "
+    "done), roadmap-bot closes this issue as completed and ticks its box in the README._"
+)
+OWN_PACE_RULE = (
+    "_Close this issue yourself when you are done with it: its sub-issues do not close it "
+    "(`complete_with_children: false`)._"
+)
 # GitHub refuses bodies longer than this.
 BODY_MAX_LENGTH = 65536
 
@@ -77,6 +86,8 @@ def render_block(placed: PlacedItem, *, ticked_notes: frozenset[str] = frozenset
         parts.append("**Links**")
         parts += [f"- [{_inert(link.title)}]({_inert(link.url)})" for link in item.links]
         parts.append("")
+    if item.children:
+        parts += [PARENT_RULE if item.complete_with_children else OWN_PACE_RULE, ""]
     facts = [f"Section: {_inert(placed.section.title)}"]
     if item.difficulty:
         facts.append(f"Difficulty: {DIFFICULTY_EMOJI[item.difficulty]} {item.difficulty.value}")

@@ -6,7 +6,8 @@ GitHub, so it can be tested with hand-made values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class ObservedMilestone:
     state: str  # open | closed
     description: str = ""
     node_id: str = ""
+    open_issues: int = 0  # GitHub's count, every issue in it (the learner's own too)
 
 
 @dataclass(frozen=True)
@@ -52,3 +54,6 @@ class ObservedState:
     # False when labels and milestones were read off the issues rather than listed:
     # one not seen on any issue may still exist.
     complete: bool = True
+    # Parent issue number -> its sub-issues' numbers in GitHub's order, for the parents
+    # whose order was read (issues/order.py: parents_to_check).
+    sub_issues: Mapping[int, tuple[int, ...]] = field(default_factory=dict)

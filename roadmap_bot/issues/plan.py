@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from roadmap_bot.issues import labels as L
 from roadmap_bot.issues.body import desired_body, marker_id, same_body
 from roadmap_bot.issues.matching import issues_by_item, match_items
+from roadmap_bot.issues.milestones import CloseMilestone, ReopenMilestone, milestone_changes
 from roadmap_bot.issues.observed import ObservedIssue, ObservedState
+from roadmap_bot.issues.order import PlaceSubIssue, moves
 from roadmap_bot.issues.states import desired_states
 from roadmap_bot.roadmap.model import PlacedItem, Roadmap
 from roadmap_bot.roadmap.states import ItemState
@@ -163,12 +165,15 @@ Action = (
     CreateLabel
     | UpdateLabel
     | CreateMilestone
+    | ReopenMilestone
+    | CloseMilestone
     | CreateIssue
     | UpdateIssue
     | AddLabels
     | RemoveLabel
     | SetParent
     | RemoveParent
+    | PlaceSubIssue
     | CloseRemoved
 )
 KINDS = ("create", "update", "close")
@@ -219,12 +224,15 @@ def plan(
     removed = [issue for issue in issues.values() if issue.number not in matched_numbers]
     actions: list[Action] = []
     actions += _label_actions(observed, needs_removed=any(i.state == "open" for i in removed))
-    actions += _milestone_actions(roadmap, observed)
+    have = {milestone.title for milestone in observed.milestones}
+    actions += [CreateMilestone(s.title) for s in roadmap.sections if s.title not in have]
+    reopens, milestone_closes = milestone_changes(roadmap, observed, matched, MILESTONE_DESCRIPTION)
+    actions += reopens
     linkable = _linkable_parents(placed_items, warnings)
     milestone_titles = {m.number: m.title for m in observed.milestones}
     numbers = {item_id: issue.number for item_id, issue in matched.items()}
     managed_numbers = {issue.number for issue in issues.values()}
-    unchanged = 0
+    unchanged: set[str] = set()
     for placed in placed_items:
         issue = matched.get(placed.id)
         parent_id = placed.parent_id if placed.id in linkable else None
@@ -238,13 +246,26 @@ def plan(
         if item_actions:
             actions += item_actions
         else:
-            unchanged += 1
+            unchanged.add(placed.id)
+    placing = moves(roadmap, matched, linked_by(actions), observed.sub_issues)
+    actions += placing
+    unchanged -= {move.item_id for move in placing}
     actions += [
         CloseRemoved(marker_id(issue.body) or "", issue.number)
         for issue in removed
         if issue.state == "open"
     ]
-    return Plan(tuple(actions), unchanged, tuple(warnings), matched)
+    actions += milestone_closes
+    return Plan(tuple(actions), len(unchanged), tuple(warnings), matched)
+
+
+def linked_by(actions: tuple[Action, ...] | list[Action]) -> list[str]:
+    """The items the actions make sub-issues of their parent, in order."""
+    return [
+        a.item_id
+        for a in actions
+        if isinstance(a, SetParent) or (isinstance(a, CreateIssue) and a.parent_item_id)
+    ]
 
 
 def _label_actions(observed: ObservedState, *, needs_removed: bool) -> list[Action]:
@@ -258,11 +279,6 @@ def _label_actions(observed: ObservedState, *, needs_removed: bool) -> list[Acti
         elif (label.color.lower(), label.description or "") != (spec.color, spec.description):
             actions.append(UpdateLabel(spec))
     return actions
-
-
-def _milestone_actions(roadmap: Roadmap, observed: ObservedState) -> list[Action]:
-    have = {milestone.title for milestone in observed.milestones}
-    return [CreateMilestone(s.title) for s in roadmap.sections if s.title not in have]
 
 
 def _linkable_parents(placed_items: list[PlacedItem], warnings: list[str]) -> set[str]:

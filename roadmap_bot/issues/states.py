@@ -1,28 +1,29 @@
-"""From issues to the state each README box should show (readme_sync.py writes them).
+"""From issues to the state each README box should show, and the parents to complete.
 
 Pure: the caller lists the issues (one paginated listing); these functions say what
-every box should show.
+every box should show, and which parents' issues the bot closes for their children.
 
-The states:
-- an issue open is TODO; closed as not planned is SKIPPED; closed otherwise (completed,
-  duplicate, or no reason given) is DONE;
+The rules (docs/sync.md says the same to learners):
+- a box shows its own issue, parents and leaves alike: open is TODO; closed as not
+  planned is SKIPPED; closed otherwise (completed, duplicate, or no reason given) is DONE;
 - an item without an issue keeps the state it has (the README's), TODO when unknown;
-- a parent (an item with children, `complete_with_children` true, the default) follows its
-  children, bottom-up: DONE when every child is DONE or SKIPPED and at least one is DONE,
-  SKIPPED when every child is SKIPPED, TODO as soon as one child is TODO, whatever its own
-  issue says; a parent whose own state is SKIPPED (closed as not planned) stays SKIPPED.
-  With `complete_with_children: false` a parent follows its own issue only.
+- a parent (`complete_with_children` true, the default) whose issue is open, when one of
+  its children has just finished (its state moved from to-do to done or skipped since the
+  state last agreed) and all its children are now finished, at least one done: the bot
+  closes the parent's issue as completed, so its box ticks. Only on that step: a parent
+  reopened afterwards (or a child reopened) is left as it is, since the learner did it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from roadmap_bot.issues.observed import ObservedIssue
 from roadmap_bot.roadmap.model import Item, Roadmap
 from roadmap_bot.roadmap.states import ItemState
 
 NOT_PLANNED = "not_planned"
+FINISHED = (ItemState.DONE, ItemState.SKIPPED)
 
 
 def issue_state(issue: ObservedIssue) -> ItemState:
@@ -39,41 +40,56 @@ def desired_states(
     issues_by_item: Mapping[str, ObservedIssue],
     fallback: Mapping[str, ItemState] | None = None,
 ) -> dict[str, ItemState]:
-    """The state of every item of the roadmap, in roadmap order, parents after their rule.
+    """The state of every item of the roadmap, in roadmap order: its own issue's.
 
     issues_by_item: each item's issue, by the roadmap's item id (`Plan.matched`).
     fallback: the state of items without an issue (the README's boxes), TODO when absent.
     """
     fallback = fallback or {}
     out: dict[str, ItemState] = {}
+    for placed in roadmap.walk():
+        issue = issues_by_item.get(placed.id)
+        out[placed.id] = (
+            issue_state(issue) if issue is not None else fallback.get(placed.id, ItemState.TODO)
+        )
+    return out
 
-    def own_state(item: Item) -> ItemState:
-        issue = issues_by_item.get(item.id)
-        if issue is not None:
-            return issue_state(issue)
-        return fallback.get(item.id, ItemState.TODO)
 
-    def resolve(item: Item) -> ItemState:
-        children = [resolve(child) for child in item.children]
-        own = own_state(item)
-        if own is ItemState.SKIPPED or not children or not item.complete_with_children:
-            state = own
-        else:
-            state = parent_state(children)
-        out[item.id] = state
-        return state
+def parents_to_complete(
+    roadmap: Roadmap,
+    states: Mapping[str, ItemState],
+    agreed: Mapping[str, ItemState],
+    with_issue: Collection[str],
+) -> list[str]:
+    """The parents whose issue the bot closes as completed now, children before parents.
+
+    states: every item's state now; agreed: the state last agreed with GitHub (the
+    README's record), TODO when absent; with_issue: the items that have an issue. A
+    parent closed here counts as a child that has just finished for its own parent.
+    """
+    now = dict(states)
+    out: list[str] = []
+
+    def visit(item: Item) -> None:
+        for child in item.children:
+            visit(child)
+        if not item.children or not item.complete_with_children or item.id not in with_issue:
+            return
+        if now.get(item.id) is not ItemState.TODO:
+            return
+        children = [now.get(child.id, ItemState.TODO) for child in item.children]
+        if not all(state in FINISHED for state in children):
+            return
+        if ItemState.DONE not in children:
+            return
+        just_finished = any(
+            agreed.get(child.id, ItemState.TODO) not in FINISHED for child in item.children
+        )
+        if just_finished:
+            now[item.id] = ItemState.DONE
+            out.append(item.id)
 
     for section in roadmap.sections:
         for item in section.items:
-            resolve(item)
-    # resolve() fills children before parents: give the answer in roadmap order.
-    return {placed.id: out[placed.id] for placed in roadmap.walk()}
-
-
-def parent_state(children: list[ItemState]) -> ItemState:
-    """A complete-with-children parent's state from its children's (at least one)."""
-    if any(state is ItemState.TODO for state in children):
-        return ItemState.TODO
-    if any(state is ItemState.DONE for state in children):
-        return ItemState.DONE
-    return ItemState.SKIPPED
+            visit(item)
+    return out

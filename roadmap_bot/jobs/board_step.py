@@ -17,6 +17,7 @@ from roadmap_bot.board.settings import PROJECT_ENV, BoardSettings, ProjectRef
 from roadmap_bot.errors import GitHubError, RateLimitedError
 from roadmap_bot.issues.observed import ObservedIssue
 from roadmap_bot.roadmap.model import Roadmap
+from roadmap_bot.text import plural
 
 Echo = Callable[[str], None]
 SKIPPED_MESSAGE = (
@@ -69,29 +70,40 @@ class BoardOutcome:
             return []
         r = self.result
         parts = [
-            f"{n} {what}"
-            for what, n in (
-                ("fields created or extended", r.fields),
-                ("cards added", r.added),
-                ("values set", r.set),
-                ("values cleared", r.cleared),
+            plural(n, one, many) + f" {what}"
+            for one, many, what, n in (
+                ("field", "fields", "created or extended", r.fields),
+                ("card", "cards", "added", r.added),
+                ("value", "values", "set", r.set),
+                ("value", "values", "cleared", r.cleared),
             )
             if n
         ]
         return [f"board: {', '.join(parts)}"] if parts else []
 
 
+def result_changes(result: BoardResult) -> int:
+    """The board changes a run made (fields, cards, values), as the outputs count them."""
+    return result.fields + result.added + result.set + result.cleared
+
+
+def plan_changes(planned: BoardPlan) -> int:
+    counts = planned.counts()
+    return counts["fields"] + counts["add"] + counts["set"] + counts["clear"]
+
+
 def board_summary(result: BoardResult) -> str:
     done = (
-        f"{result.fields} fields, {result.added} cards added, {result.set} values set, "
-        f"{result.cleared} cleared"
+        f"{plural(result.fields, 'field')}, {plural(result.added, 'card')} added, "
+        f"{plural(result.set, 'value')} set, {result.cleared} cleared"
     )
     if result.stopped:
         return (
-            f"Board stopped early ({result.stopped}): {done}; {result.remaining} changes "
-            "remain. Run sync again to finish: nothing will be duplicated."
+            f"Board stopped early ({result.stopped}): {done}; "
+            f"{plural(result.remaining, 'change')} left. Run sync again to finish: nothing "
+            "will be duplicated."
         )
-    return f"Board done: {done}; 0 changes remain."
+    return f"Board done: {done}; 0 changes left."
 
 
 def sync_board(

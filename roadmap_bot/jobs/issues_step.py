@@ -8,9 +8,12 @@ from dataclasses import dataclass, replace
 from roadmap_bot.issues import plan as P
 from roadmap_bot.issues.apply import ApplyResult, apply_plan
 from roadmap_bot.issues.observed import ObservedState
+from roadmap_bot.issues.order import parents_to_check
 from roadmap_bot.issues.ports import Gateway, Observer
+from roadmap_bot.issues.tally import issues_left, tally
 from roadmap_bot.roadmap.model import Roadmap
 from roadmap_bot.roadmap.states import ItemState
+from roadmap_bot.text import plural
 
 Echo = Callable[[str], None]
 
@@ -30,7 +33,8 @@ def observe_for_plan(
     when the plan would create or change one, milestones only when it would create one
     (what the plan needs of the other is on the issues already). When the plan would
     create issues, every issue with an item marker is read once more, whatever its labels:
-    an issue whose bot label was taken off is found, not duplicated.
+    an issue whose bot label was taken off is found, not duplicated. The sub-issue lists of
+    parents whose children may stand out of roadmap order are read (issues/order.py).
     """
     observed = observer.observe()
     planned = P.plan(roadmap, observed, readme_states)
@@ -40,22 +44,25 @@ def observe_for_plan(
         # Seen on no issue is not absent: list them before creating one.
         observed = observer.complete(observed, labels=labels, milestones=milestones)
         planned = P.plan(roadmap, observed, readme_states)
-    if not any(isinstance(action, P.CreateIssue) for action in planned.actions):
+    if any(isinstance(action, P.CreateIssue) for action in planned.actions):
+        known = {issue.number for issue in observed.issues}
+        strays = [issue for issue in observer.marker_issues() if issue.number not in known]
+        if strays:
+            observed = replace(observed, issues=(*observed.issues, *strays))
+            planned = P.plan(roadmap, observed, readme_states)
+    # Sub-issues out of roadmap order, or about to be: read those parents' lists.
+    check = parents_to_check(roadmap, planned.issues, P.linked_by(planned.actions))
+    if not check:
         return observed, planned
-    known = {issue.number for issue in observed.issues}
-    strays = [issue for issue in observer.marker_issues() if issue.number not in known]
-    if not strays:
-        return observed, planned
-    observed = replace(observed, issues=(*observed.issues, *strays))
+    lists = {number: tuple(observer.sub_issue_numbers(number)) for number in check}
+    observed = replace(observed, sub_issues=lists)
     return observed, P.plan(roadmap, observed, readme_states)
 
 
 def plan_summary(planned: P.Plan) -> str:
-    counts = planned.counts()
-    return (
-        f"{counts['create']} to create, {counts['update']} to update, "
-        f"{counts['close']} to close, {counts['unchanged']} unchanged"
-    )
+    """ "2 issues to create, 1 label to create or update, 30 issues unchanged"."""
+    words = tally(planned.actions).words(future=True)
+    return ", ".join([*words, f"{plural(planned.unchanged, 'issue')} unchanged"])
 
 
 def print_plan(planned: P.Plan, echo: Echo, *, header: str) -> None:
@@ -90,12 +97,16 @@ def run_sync(
     return SyncOutcome(planned, result)
 
 
-def result_summary(result: ApplyResult) -> str:
-    counts = result.counts
-    done = f"created {counts['create']}, updated {counts['update']}, closed {counts['close']}"
+def result_summary(planned: P.Plan, result: ApplyResult) -> str:
+    """What the run did, by the same words as the plan, and what it left."""
+    done = ", ".join(tally(planned.actions[: result.done]).words()) or "nothing to change"
     if result.stopped:
+        items, without = issues_left(planned.actions[result.done :])
+        left = f"{plural(items, 'issue')} still to create or change"
+        if without:
+            left += f" ({plural(without, 'item')} still without an issue)"
         return (
-            f"Stopped early ({result.stopped}): {done}; {result.remaining} actions remain. "
+            f"Stopped early ({result.stopped}): {done}; {left}. "
             "Run sync again to finish: nothing will be duplicated."
         )
-    return f"Done: {done}; 0 actions remain."
+    return f"Done: {done}; no issue left to create or change."

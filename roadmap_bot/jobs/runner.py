@@ -5,8 +5,8 @@ the job summary; the CLI does the printing setup and the exit codes."""
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
 
 from roadmap_bot.errors import (
     MissingOnGitHubError,
@@ -17,39 +17,29 @@ from roadmap_bot.errors import (
 from roadmap_bot.issues import plan as P
 from roadmap_bot.issues.matching import match_issues
 from roadmap_bot.issues.observed import ObservedIssue, ObservedState
-from roadmap_bot.jobs.board_step import SKIPPED_MESSAGE, BoardJob, new_issue_boards, sync_board
+from roadmap_bot.issues.tally import issues_left, tally
+from roadmap_bot.jobs.board_step import (
+    SKIPPED_MESSAGE,
+    BoardJob,
+    new_issue_boards,
+    plan_changes,
+    result_changes,
+    sync_board,
+)
 from roadmap_bot.jobs.issues_step import result_summary, run_sync
 from roadmap_bot.jobs.ports import RepositoryPort
 from roadmap_bot.jobs.readme_step import bring_readme_in_line
-from roadmap_bot.readme.burnup import BurnUp, burn_up
-from roadmap_bot.readme.progress import Progress, compute_progress
+from roadmap_bot.jobs.report import JobReport
+from roadmap_bot.readme.burnup import burn_up
+from roadmap_bot.readme.progress import compute_progress
+from roadmap_bot.readme.reconcile import reconcile
 from roadmap_bot.readme.render import read_states, states_for
 from roadmap_bot.roadmap.model import Roadmap
 from roadmap_bot.roadmap.states import ItemState
+from roadmap_bot.text import plural
 
 Echo = Callable[[str], None]
 PAST = {ItemState.DONE: "ticked", ItemState.TODO: "unticked", ItemState.SKIPPED: "skipped"}
-
-
-@dataclass
-class JobReport:
-    created: int = 0
-    updated: int = 0
-    closed: int = 0
-    remaining: int = 0
-    changes: list[str] = field(default_factory=list)
-    progress: Progress | None = None
-    burnup: BurnUp | None = None  # when the issues' close dates are known
-
-    def outputs(self) -> dict[str, object]:
-        percent = self.progress.overall.whole_percent if self.progress else ""
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "closed": self.closed,
-            "remaining": self.remaining,
-            "progress": percent,
-        }
 
 
 def sync_job(
@@ -72,7 +62,7 @@ def sync_job(
     than the README it reconciles); when the issue sync writes nothing, its listing serves
     the README and the board as well: a no-op sync reads each thing once.
     """
-    readme = None if dry_run else _read_first(gateway)
+    readme = _read_first(gateway)
     observer = _Recorder(gateway)
     start = gateway.writes()
     report = JobReport()
@@ -91,36 +81,43 @@ def sync_job(
             board_ids=new_issue_boards(board),
         )
     except RateLimitedError as stop:  # while reading the issues: nothing planned yet
-        echo(f"Stopped early ({stop.message}): the issues could not be read. Run sync again.")
-        report.remaining = 1
+        items = sum(1 for _ in roadmap.walk())
+        echo(
+            f"Stopped early ({stop.message}): the issues could not be read; all "
+            f"{plural(items, 'item')} still to check. Run sync again."
+        )
+        report.stops.append(f"the issues could not be read ({stop.message})")
+        report.remaining = items
         return report
     if outcome.result is None:
-        counts = outcome.plan.counts()
-        report.remaining = counts["create"] + counts["update"] + counts["close"]
+        report.remaining, report.without_issue = issues_left(outcome.plan.actions)
+        store = _Primed(gateway, readme, observer.listing())
+        _readme_preview(roadmap, store, readme_path, echo)
         _board_step(roadmap, outcome.plan.issues, board, echo, report, dry_run=True)
         return report
     result = outcome.result
-    echo(result_summary(result))
-    report.created = result.counts["create"]
-    report.updated = result.counts["update"]
-    report.closed = result.counts["close"]
-    report.remaining = result.remaining
-    report.changes = [
-        f"{n} {what}" for what, n in (("created", report.created), ("updated", report.updated)) if n
-    ]
-    if report.closed:
-        report.changes.append(f"{report.closed} closed (removed from roadmap.yaml)")
+    echo(result_summary(outcome.plan, result))
+    report.add_issues(tally(outcome.plan.actions[: result.done]))
+    left = outcome.plan.actions[result.done :]
+    report.remaining, report.without_issue = issues_left(left)
+    if result.stopped:
+        report.stops.append(f"issues: {result.stopped}")
     listing = observer.listing() if gateway.writes() == start else None
     store = _Primed(gateway, readme, listing)
-    readme_report = _readme(roadmap, store, readme_path, echo, page_url)
-    report.changes += readme_report.changes
-    report.progress = readme_report.progress
-    report.burnup = readme_report.burnup
-    report.remaining += readme_report.remaining
+    reopened = _readme(roadmap, store, readme_path, echo, report, page_url)
     budget = None if max_writes is None else max(0, max_writes - (gateway.writes() - start))
     issues = _board_issues(roadmap, store, board, echo, report)
     if issues is not None:
-        _board_step(roadmap, issues, board, echo, report, dry_run=False, max_writes=budget)
+        _board_step(
+            roadmap,
+            issues,
+            board,
+            echo,
+            report,
+            dry_run=False,
+            max_writes=budget,
+            reopened=reopened,
+        )
     return report
 
 
@@ -135,13 +132,17 @@ def readme_job(
     page_url: str | None = None,
 ) -> JobReport:
     """The README brought in line with every roadmap issue (never just the one that fired),
-    then the board, when one is named: Done for a closed issue, Todo for ``reopened``."""
+    then the board, when one is named: Done for a closed issue, Todo for a Done card whose
+    issue is reopened: ``reopened`` (the event's), and those the README job saw reopened
+    or reopened itself (its own writes start no run that would move their cards)."""
     store = _Primed(gateway)
-    report = _readme(roadmap, store, readme_path, echo, page_url)
+    report = JobReport()
+    seen = _readme(roadmap, store, readme_path, echo, report, page_url)
     if board is not None:
         issues = _board_issues(roadmap, store, board, echo, report)
         if issues is not None:
-            _board_step(roadmap, issues, board, echo, report, dry_run=False, reopened=reopened)
+            everything = {*reopened, *seen}
+            _board_step(roadmap, issues, board, echo, report, dry_run=False, reopened=everything)
     return report
 
 
@@ -156,48 +157,81 @@ def _board_issues(
         return match_issues(roadmap, tuple(store.issues()))
     except RateLimitedError as stop:
         echo(f"Board stopped early ({stop.message}): the issues could not be listed.")
-        report.remaining += 1
+        report.stops.append(f"board: the issues could not be listed ({stop.message})")
         return None
 
 
 def _readme(
-    roadmap: Roadmap, store: _Primed, path: str, echo: Echo, page_url: str | None
-) -> JobReport:
-    report = JobReport()
+    roadmap: Roadmap,
+    store: _Primed,
+    path: str,
+    echo: Echo,
+    report: JobReport,
+    page_url: str | None = None,
+) -> tuple[int, ...]:
+    """The README job, its counts added to ``report``; the issues it saw reopened."""
     try:
         outcome = bring_readme_in_line(roadmap, store, path, echo, page_url)
     except MissingOnGitHubError:
         echo(f"{path} is not in the repository: no ticks to keep")
-        return report
+        return ()
     except NoMarkersError:
         echo(f"{path} has no roadmap checklist: no ticks to keep")
-        return report
+        return ()
     except RateLimitedError as stop:
         echo(f"{path}: stopped early ({stop.message}); the next run brings it in line")
-        report.remaining = 1
-        return report
+        report.stops.append(f"{path} not brought in line with the issues ({stop.message})")
+        return ()
     result = outcome.reconciliation
     report.progress = compute_progress(roadmap, result.states)
     closed_at = {item_id: issue.closed_at for item_id, issue in outcome.issues.items()}
     report.burnup = burn_up(roadmap, result.states, closed_at)
-    report.changes = [f"{box.title}: {PAST[box.after]} in {path}" for box in result.box_changes]
-    report.changes += [
-        f"#{c.number} {'reopened' if c.state is ItemState.TODO else 'closed'}: its box was "
-        f"changed by hand in {path}"
-        for c in result.issue_changes
-    ]
+    report.boxes += len(result.box_changes)
+    report.changes += [f"{box.title}: {PAST[box.after]} in {path}" for box in result.box_changes]
+    for change in result.issue_changes:
+        reopening = change.state is ItemState.TODO
+        if reopening:
+            report.reopened += 1
+        else:
+            report.closed += 1
+        why = (
+            "all its children are finished"
+            if change.for_children
+            else f"its box was changed by hand in {path}"
+        )
+        report.changes.append(f"#{change.number} {'reopened' if reopening else 'closed'}: {why}")
     if outcome.pull_request is not None:
         echo(f"{path}: the default branch takes changes by pull request: {outcome.pull_request}")
         report.changes.append(f"{path} change proposed in {outcome.pull_request}")
     elif outcome.refused is not None:
         echo(f"{path}: not written: {outcome.refused}")
         report.changes.append(f"{path} change waiting: {outcome.refused}")
-        report.remaining += 1
-    elif outcome.committed:
-        echo(f'{path}: committed "{result.commit_message()}"')
-    else:
+        report.stops.append(f"{path} not written ({outcome.refused})")
+    elif not outcome.committed:
         echo(f"{path}: already in line with the issues")
-    return report
+    return result.reopened
+
+
+def _readme_preview(roadmap: Roadmap, store: _Primed, path: str, echo: Echo) -> None:
+    """The dry run's README: the commit it would make, with the lines it would change."""
+    try:
+        text, _sha = store.read_readme()
+        issues = match_issues(roadmap, tuple(store.list_managed_issues()))
+        result = reconcile(text, roadmap, issues, path)
+    except (RoadmapBotError, RateLimitedError) as error:
+        echo(f"{path}: not previewed ({error})")
+        return
+    for change in result.issue_changes:
+        verb = "reopen" if change.state is ItemState.TODO else "close"
+        echo(f"{path}: would {verb} #{change.number} [{change.item_id}]")
+    if result.text == text:
+        echo(f"{path}: already in line with the issues (nothing to commit)")
+        return
+    echo(f'{path}: would commit "{result.commit_message()}"')
+    diff = difflib.unified_diff(text.splitlines(), result.text.splitlines(), lineterm="", n=0)
+    for line in list(diff)[2:]:
+        if not line.startswith("@@"):
+            echo(f"  {line}")
 
 
 def _board_step(
@@ -225,9 +259,12 @@ def _board_step(
     )
     report.changes += outcome.changes()
     if outcome.result is not None:
-        report.remaining += outcome.result.remaining
+        report.board += result_changes(outcome.result)
+        report.board_remaining += outcome.result.remaining
+        if outcome.result.stopped:
+            report.stops.append(f"board: {outcome.result.stopped}")
     else:
-        report.remaining += len(outcome.plan.actions)
+        report.board_remaining += plan_changes(outcome.plan)
 
 
 def _box_states(roadmap: Roadmap, readme: tuple[str, str]) -> dict[str, ItemState]:
@@ -261,6 +298,9 @@ class _Recorder:
     ) -> ObservedState:
         self.observed = self.gateway.complete(observed, labels=labels, milestones=milestones)
         return self.observed
+
+    def sub_issue_numbers(self, parent_number: int) -> list[int]:
+        return self.gateway.sub_issue_numbers(parent_number)
 
     def marker_issues(self) -> list[ObservedIssue]:
         self.strays = True
@@ -310,6 +350,12 @@ class _Primed:
     def update_issue(self, number: int, fields: dict[str, object]) -> None:
         self.gateway.update_issue(number, fields)
         self.changed[number] = fields
+
+    def has_comment(self, number: int, marker: str) -> bool:
+        return self.gateway.has_comment(number, marker)
+
+    def create_comment(self, number: int, body: str) -> None:
+        self.gateway.create_comment(number, body)
 
     def issues(self) -> list[ObservedIssue]:
         """The issues as they stand now: the latest listing (one is made if none was),

@@ -278,10 +278,18 @@ def mermaid_pie(progress: Progress) -> list[str]:
     ]
 
 
-def as_job_summary(progress: Progress, changes: list[str], burnup: BurnUp | None = None) -> str:
+def as_job_summary(
+    progress: Progress,
+    changes: list[str],
+    burnup: BurnUp | None = None,
+    stopped: str | None = None,
+) -> str:
     """For GITHUB_STEP_SUMMARY: the tables, a pie chart, the burn-up when close dates are
-    known, and what this run changed."""
+    known, and what this run changed; first, when the run stopped early, ``stopped``: why,
+    and what is left."""
     lines = [f"## {_cell(progress.title)}: progress", ""]
+    if stopped:
+        lines += [f"> {' '.join(stopped.split())}", ""]
     lines += as_markdown(progress, breakdown=True).splitlines()
     pie = mermaid_pie(progress)
     if pie:

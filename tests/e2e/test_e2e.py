@@ -144,7 +144,10 @@ def test_render_check_exits_1_when_out_of_date(tmp_path: Path) -> None:
 def test_dry_run_offline_without_a_token() -> None:
     result = run("sync", "--dry-run")
     assert result.returncode == 0
-    assert "Plan (dry run): 188 to create, 0 to update, 0 to close, 0 unchanged" in result.stdout
+    assert (
+        "Plan (dry run): 168 issues to create, 8 labels to create or update, "
+        "12 milestones to create, 0 issues unchanged"
+    ) in result.stdout
     assert result.stdout.splitlines()[-1].startswith("Board: skipped (no board named")
 
 
@@ -174,12 +177,15 @@ def test_sync_then_resync_against_the_fake(fake_github: FakeGitHubServer) -> Non
     env = github_env(fake_github)
     first = run("sync", env=env)
     assert first.returncode == 0, first.stderr
-    assert "Done: created 188, updated 0, closed 0; 0 actions remain." in first.stdout
+    assert (
+        "Done: 168 issues created, 8 labels created or updated, 12 milestones created; "
+        "no issue left to create or change."
+    ) in first.stdout
     assert len(fake_github.state.repo(REPO).issues) == 168
     fake_github.log.clear()
     second = run("sync", env=env)
     assert second.returncode == 0, second.stderr
-    assert "0 to create, 0 to update, 0 to close, 168 unchanged" in second.stdout
+    assert "Plan: 168 issues unchanged" in second.stdout
     assert fake_github.log.writes == 0
     assert TOKEN not in first.stdout + first.stderr + second.stdout + second.stderr
 
@@ -190,7 +196,12 @@ def test_sync_max_writes_then_finish(fake_github: FakeGitHubServer) -> None:
     first = run("sync", "--max-writes", "50", env=env)
     assert first.returncode == 0, first.stderr
     assert "Stopped early (reached --max-writes 50)" in first.stdout
-    assert "138 actions remain" in first.stdout
+    # 50 writes: 8 labels, 12 milestones, 30 issues; the 138 others are said to be left.
+    assert "30 issues created" in first.stdout
+    assert "138 issues still to create or change (138 items still without an issue)" in (
+        first.stdout
+    )
+    assert "This run stopped early: issues: reached --max-writes 50." in first.stdout
     second = run("sync", env=env)
     assert second.returncode == 0
     assert len(fake_github.state.repo(REPO).issues) == 168
@@ -239,7 +250,7 @@ def test_handle_event_closed_issue_ticks_the_readme(
         },
     )
     assert result.returncode == 0, result.stderr
-    assert repo.commits[-1].message == f'Tick "Helm" (#{issue.number})'
+    assert repo.commits[-1].message == f"Tick 'Helm' (#{issue.number})"
     assert "- [x] 🔴⭐⭐ **Helm**" in repo.files["README.md"].decode()
     assert "progress=0\n" in outputs.read_text()
     assert "```mermaid\npie showData\n" in summary.read_text()

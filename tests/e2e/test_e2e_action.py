@@ -170,10 +170,18 @@ def test_a_first_run_creates_everything(
     run = run_action(work, env)
     assert run.ok, run.log
     assert run.outputs == {
-        "created": "188",
+        "created": "168",
         "updated": "0",
         "closed": "0",
+        "reopened": "0",
         "remaining": "0",
+        "without-issue": "0",
+        "labels": "8",
+        "milestones": "12",
+        "boxes": "0",
+        "board": "0",
+        "board-remaining": "0",
+        "stopped": "false",
         "progress": "0",
     }
     assert len(fake_github.state.repo(REPO).issues) == 168
@@ -189,7 +197,8 @@ def test_a_dry_run_writes_nothing(
     run = run_action(work, env, {"dry-run": "true"})
     assert run.ok, run.log
     assert run.outputs["created"] == "0"
-    assert run.outputs["remaining"] == "188"
+    assert run.outputs["remaining"] == run.outputs["without-issue"] == "168"
+    assert run.outputs["stopped"] == "false"
     assert fake_github.log.writes == 0
 
 
@@ -197,10 +206,11 @@ def test_max_writes_leaves_the_rest_for_the_next_run(work: Path, env: dict[str, 
     run = run_action(work, env, {"max-writes": "40"})
     assert run.ok, run.log
     assert int(run.outputs["remaining"]) > 0
+    assert run.outputs["stopped"] == "true"
     again = run_action(work, env)
     assert again.ok, again.log
     assert again.outputs["remaining"] == "0"
-    assert int(run.outputs["created"]) + int(again.outputs["created"]) == 188
+    assert int(run.outputs["created"]) + int(again.outputs["created"]) == 168
 
 
 def test_a_closed_issue_ticks_the_readme(
@@ -217,7 +227,7 @@ def test_a_closed_issue_ticks_the_readme(
     }
     run = run_action(work, env, event_name="issues", payload=payload)
     assert run.ok, run.log
-    assert repo.commits[-1].message == f'Tick "Helm" (#{issue.number})'
+    assert repo.commits[-1].message == f"Tick 'Helm' (#{issue.number})"
     assert run.outputs["created"] == "0"
 
 

@@ -123,7 +123,7 @@ def test_sync_with_a_board_by_option_and_its_own_token(fake_github: FakeGitHubSe
     assert result.exit_code == 0, result.output
     assert len(board.items) == 168
     # 19 batched writes, and the two views of a board roadmap-bot sets up.
-    assert "GitHub requests for the board (ROADMAP_PROJECT_TOKEN): 1 reads, 21 writes" in (
+    assert "GitHub requests for the board (ROADMAP_PROJECT_TOKEN): 1 read, 21 writes" in (
         result.output
     )
 

@@ -571,11 +571,14 @@ def test_a_long_rate_limit_stops_the_board_cleanly(fake: FakeGitHubServer, board
         retry_after=3600, mutation="updateProjectV2ItemFieldValue", after=1, times=None
     )
     run = sync_job_run(fake, SMALL)
-    assert run.report.remaining > 0
+    assert run.report.stopped
+    assert run.report.board_remaining > 0
+    assert run.report.remaining == 0  # every issue is in step: only the board is left
     assert any(line.startswith("Board stopped early") for line in run.lines)
     fake.faults.clear()
     run = sync_job_run(fake, SMALL)
-    assert run.report.remaining == 0
+    assert not run.report.stopped
+    assert (run.report.remaining, run.report.board_remaining) == (0, 0)
     assert card_for(board, "algorithms").value_of("Section") == SMALL.sections[0].title
 
 
@@ -583,7 +586,8 @@ def test_max_writes_covers_the_board_too(fake: FakeGitHubServer, board: Project)
     sync_job_run(fake, SMALL, project=None)
     run = sync_job_run(fake, SMALL, max_writes=2)
     assert board_mutations(fake) == 2
-    assert run.report.remaining > 0
+    assert run.report.stopped
+    assert run.report.board_remaining > 0
     sync_job_run(fake, SMALL)
     assert len(board.items) == len(SMALL)
 
@@ -631,7 +635,8 @@ def test_a_long_rate_limit_on_reading_the_board_stops_cleanly(
     sync_job_run(fake, SMALL, project=None)
     fake.faults.primary_rate_limit(reset_in=3600, operation="graphql:RoadmapBoard")
     run = sync_job_run(fake, SMALL)
-    assert run.report.remaining > 0
+    assert run.report.stopped
+    assert run.report.board_remaining > 0
     assert any(line.startswith("Board stopped early") for line in run.lines)
     assert board.items == []
 

@@ -80,7 +80,8 @@ def test_all_checks_pass_in_order(ready: dict[str, str], fake_github: FakeGitHub
     )
     assert "OK   issues: " + D.ISSUES_OK.format(repository=REPO) in lines
     assert (
-        "OK   roadmap: " + D.ROADMAP_OK.format(path=ROOT / "roadmap.yaml", sections=12, items=168)
+        "OK   roadmap: "
+        + D.ROADMAP_OK.format(path=ROOT / "roadmap.yaml", sections="12 sections", items="168 items")
         in lines
     )
     assert lines[-1] == D.ALL_PASSED.format(repository=REPO)
@@ -189,6 +190,10 @@ def test_issues_disabled_as_in_a_fresh_fork(fake_github: FakeGitHubServer) -> No
     report, lines = doctor(fake_github.env(TOKEN, REPO), actions=True)
     assert check(report, "issues").message == D.ISSUES_DISABLED.format(repository=REPO)
     assert "Settings -> General -> Features -> Issues" in check(report, "issues").message
+    # Not also "it can write issues": it cannot, until they are enabled.
+    permissions = check(report, "permissions").message
+    assert permissions == D.PERMISSIONS_OK_NO_ISSUES.format(repository=REPO)
+    assert "can write issues" not in permissions
     assert report.exit_code == 2
     annotations = [line for line in lines if line.startswith("::error ")]
     assert annotations == [
@@ -328,7 +333,7 @@ def test_an_invalid_roadmap_is_listed_and_annotated(ready: dict[str, str], tmp_p
     roadmap.write_text(BAD_ROADMAP, encoding="utf-8")
     report, lines = doctor(ready, roadmap=roadmap, actions=True)
     failed = check(report, "roadmap")
-    assert failed.message == D.ROADMAP_INVALID.format(path=roadmap, count=2)
+    assert failed.message == D.ROADMAP_INVALID.format(path=roadmap, problems="2 problems")
     assert len(failed.details) == 2
     assert failed.details[0].startswith(f"{roadmap}:7:9: sections[0].items[0].dificulty:")
     annotations = [line for line in lines if line.startswith("::error file=")]

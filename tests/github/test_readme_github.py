@@ -14,11 +14,13 @@ from fakegithub import FakeGitHubServer, blob_sha
 from roadmap_bot.githubapi.contents import BOT_COMMITTER
 from roadmap_bot.githubapi.repo_gateway import GitHubGateway
 from roadmap_bot.issues.body import marker_id
+from roadmap_bot.jobs.readme_step import COMPLETED_COMMENT
 from roadmap_bot.jobs.runner import readme_job, sync_job
 from roadmap_bot.readme.render import read_states
 from roadmap_bot.roadmap.file import load_roadmap
 from roadmap_bot.roadmap.model import Roadmap
 from roadmap_bot.roadmap.states import ItemState
+from roadmaps import with_item
 from syncing import REPO, ROOT, TOKEN, client_for, set_up
 
 ROADMAP = load_roadmap(ROOT / "roadmap.yaml")
@@ -107,7 +109,7 @@ def test_closing_an_issue_ticks_its_box_in_one_commit(fake: FakeGitHubServer) ->
     after = readme_on_github(fake)
     assert read_states(after)["commenting"] is ItemState.DONE
     commit = fake.state.repo(REPO).commits[-1]
-    assert commit.message == f'Tick "Commenting" (#{issue_for(fake, "commenting").number})'
+    assert commit.message == f"Tick 'Commenting' (#{issue_for(fake, 'commenting').number})"
     assert commit.committer["name"] == BOT_COMMITTER["name"]
     assert commit.changed_paths == ["README.md"]
     changed = changed_lines(before, after)
@@ -129,7 +131,7 @@ def test_not_planned_strikes_through_and_reopen_unticks(fake: FakeGitHubServer) 
     reopen(fake, "commenting")
     run_event(fake)
     assert read_states(readme_on_github(fake))["commenting"] is ItemState.TODO
-    assert fake.state.repo(REPO).commits[-1].message.startswith('Untick "Commenting"')
+    assert fake.state.repo(REPO).commits[-1].message.startswith("Untick 'Commenting'")
 
 
 def test_a_stale_sha_is_read_again(fake: FakeGitHubServer, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -204,17 +206,68 @@ def test_a_box_ticked_by_hand_closes_the_issue(fake: FakeGitHubServer) -> None:
     assert "<!-- id:commenting done -->" in readme_on_github(fake)
 
 
-def test_parent_is_ticked_when_all_its_children_are_done(fake: FakeGitHubServer) -> None:
-    children = [c.id for c in SMALL.items_by_id()["foundational-concepts"].item.children]
+def test_the_last_child_closed_closes_the_parent_once_with_one_comment(
+    fake: FakeGitHubServer,
+) -> None:
+    parent = "foundational-concepts"
+    children = [c.id for c in SMALL.items_by_id()[parent].item.children]
     for child in children[:-1]:
         close(fake, child)
     run_event(fake)
-    assert read_states(readme_on_github(fake))["foundational-concepts"] is ItemState.TODO
-    close(fake, children[-1])
+    assert read_states(readme_on_github(fake))[parent] is ItemState.TODO
+    assert issue_for(fake, parent).state == "open"
+    close(fake, children[-1], "not_planned")
     run_event(fake)
-    assert read_states(readme_on_github(fake))["foundational-concepts"] is ItemState.DONE
+    issue = issue_for(fake, parent)
+    assert (issue.state, issue.state_reason) == ("closed", "completed")
+    assert [c.body for c in issue.comments] == [COMPLETED_COMMENT]
+    assert read_states(readme_on_github(fake))[parent] is ItemState.DONE
+    commits = fake.state.repo(REPO).commits
+    assert [c.message for c in commits[-2:]] == [
+        "Tick 1, skip 1",
+        f"Record 'Foundational Concepts' (#{issue.number}) as done",
+    ]
+    # A child reopened later: the parent's issue, and so its box, stay as they are.
     reopen(fake, children[0])
     run_event(fake)
+    assert issue_for(fake, parent).state == "closed"
+    states = read_states(readme_on_github(fake))
+    assert (states[parent], states[children[0]]) == (ItemState.DONE, ItemState.TODO)
+    # Closed again: the parent is closed already, no second comment.
+    close(fake, children[0])
+    run_event(fake)
+    assert len(issue_for(fake, parent).comments) == 1
+
+
+def test_closing_a_parent_ticks_its_box_whatever_its_children(fake: FakeGitHubServer) -> None:
+    close(fake, "foundational-concepts")
+    run_event(fake)
+    states = read_states(readme_on_github(fake))
+    assert states["foundational-concepts"] is ItemState.DONE
+    children = SMALL.items_by_id()["foundational-concepts"].item.children
+    assert {states[c.id] for c in children} == {ItemState.TODO}
+
+
+def test_a_parent_ticked_and_unticked_by_hand_closes_and_reopens_its_issue(
+    fake: FakeGitHubServer,
+) -> None:
+    line = next(
+        line
+        for line in readme_on_github(fake).splitlines()
+        if "<!-- id:foundational-concepts -->" in line
+    )
+    push_readme(fake, readme_on_github(fake).replace(line, line.replace("- [ ]", "- [x]", 1)))
+    run_sync(fake)
+    issue = issue_for(fake, "foundational-concepts")
+    assert (issue.state, issue.state_reason) == ("closed", "completed")
+    assert read_states(readme_on_github(fake))["foundational-concepts"] is ItemState.DONE
+    assert fake.state.repo(REPO).commits[-1].message == "Tick 1 from hand edits in README.md"
+    line = next(
+        line for line in readme_on_github(fake).splitlines() if "id:foundational-concepts" in line
+    )
+    push_readme(fake, readme_on_github(fake).replace(line, line.replace("- [x]", "- [ ]", 1)))
+    run_sync(fake)
+    assert issue_for(fake, "foundational-concepts").state == "open"
     assert read_states(readme_on_github(fake))["foundational-concepts"] is ItemState.TODO
 
 
@@ -267,3 +320,39 @@ def test_the_job_reports_a_burn_up_and_links_the_page(fake: FakeGitHubServer) ->
     run_event(fake)
     assert len(fake.state.repo(REPO).commits) == commits
     assert f"📈 [The progress page]({page})" in readme_on_github(fake)
+
+
+def test_a_dry_run_shows_the_readme_commit_it_would_make(fake: FakeGitHubServer) -> None:
+    close(fake, "commenting")
+    before = readme_on_github(fake)
+    commits = len(fake.state.repo(REPO).commits)
+    fake.log.clear()
+    lines: list[str] = []
+    sync_job(
+        SMALL,
+        gateway(fake),
+        lines.append,
+        readme_path="README.md",
+        dry_run=True,
+        max_writes=None,
+    )
+    assert fake.log.writes == 0
+    assert (readme_on_github(fake), len(fake.state.repo(REPO).commits)) == (before, commits)
+    number = issue_for(fake, "commenting").number
+    assert f"README.md: would commit \"Tick 'Commenting' (#{number})\"" in lines
+    changed = [line for line in lines if line.startswith("  +") and "id:commenting" in line]
+    assert changed == [
+        "  +  - [x] 🟢 Commenting: Learn how to write effective comments. <!-- id:commenting done -->"
+    ]
+
+
+def test_complete_with_children_false_leaves_the_parent_to_the_learner(
+    fake: FakeGitHubServer,
+) -> None:
+    own_pace = with_item(SMALL, "foundational-concepts", complete_with_children=False)
+    for child in own_pace.items_by_id()["foundational-concepts"].item.children:
+        close(fake, child.id)
+        run_event(fake, own_pace)
+    issue = issue_for(fake, "foundational-concepts")
+    assert (issue.state, issue.comments) == ("open", [])
+    assert read_states(readme_on_github(fake))["foundational-concepts"] is ItemState.TODO

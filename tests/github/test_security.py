@@ -150,7 +150,7 @@ def test_hostile_roadmap_titles_through_sync(repo: Path, fake_github: FakeGitHub
     assert first.returncode == 0, first.stdout + first.stderr
     second = run("sync", cwd=repo, env=env)
     assert second.returncode == 0
-    assert f"0 to create, 0 to update, 0 to close, {len(ids)} unchanged" in second.stdout
+    assert f"Plan: {len(ids)} issues unchanged" in second.stdout
     # The titles arrive as they are, as data.
     issues = fake_github.state.repo(REPO).issues.values()
     assert {issue.title for issue in issues} == {p.item.title for p in roadmap.walk()}
@@ -210,7 +210,7 @@ def test_roadmap_bot_markers_in_roadmap_text_do_not_upset_the_sync(
     env = actions_env(fake_github, repo)
     assert run("sync", cwd=repo, env=env).returncode == 0
     second = run("sync", cwd=repo, env=env)
-    assert " 0 to create, 0 to update, 0 to close," in second.stdout
+    assert "Plan: 16 issues unchanged" in second.stdout
 
 
 # --- issue titles, bodies and labels through handle-event -----------------------------------
@@ -296,8 +296,9 @@ def test_hostile_learner_notes_in_an_issue_survive_a_sync(
     (synced / "roadmap.yaml").write_text(text.replace("`id` $(touch", "`id` now $(touch"), "utf-8")
     env = actions_env(fake_github, synced)
     first = run("sync", cwd=synced, env=env)
-    assert "1 to update" in first.stdout, first.stdout
-    assert " 0 to create, 0 to update, 0 to close," in run("sync", cwd=synced, env=env).stdout
+    assert "1 issue to update" in first.stdout, first.stdout
+    assert "issues unchanged" in run("sync", cwd=synced, env=env).stdout
+    assert "to update" not in run("sync", cwd=synced, env=env).stdout
     assert issue.body.endswith(f"\n{notes}\n")
     assert "`id` now $(touch pwned)" in issue.body
     assert len(state.repo(REPO).issues) == len(list(load_roadmap(synced / "roadmap.yaml").walk()))

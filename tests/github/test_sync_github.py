@@ -17,7 +17,7 @@ from roadmap_bot.githubapi.errors import ISSUES_DISABLED_MESSAGE, NO_WRITE_PERMI
 from roadmap_bot.issues import plan as P
 from roadmap_bot.issues.body import marker_id
 from roadmap_bot.issues.labels import MANAGED_LABEL, REMOVED_LABEL, STANDARD_LABELS
-from roadmap_bot.roadmap.model import Roadmap
+from roadmap_bot.roadmap.model import Item, Roadmap
 from roadmaps import with_item, without_item
 from syncing import REPO, TOKEN, seed_roadmap, set_up, snapshot, sync
 
@@ -91,7 +91,10 @@ def test_dry_run_writes_nothing(fake: FakeGitHubServer) -> None:
     run = sync(fake, SEED, dry_run=True)
     assert run.outcome.result is None
     assert fake.log.writes == 0
-    assert run.lines[0].startswith("Plan (dry run, nothing written): 188 to create")
+    assert run.lines[0] == (
+        "Plan (dry run, nothing written): 168 issues to create, 8 labels to create or "
+        "update, 12 milestones to create, 0 issues unchanged"
+    )
 
 
 # --- changes in roadmap.yaml --------------------------------------------------------------
@@ -270,3 +273,90 @@ def test_renamed_section_gets_its_milestone(fake: FakeGitHubServer) -> None:
     )
     sync(fake, renamed)
     assert issue_for(fake, "commenting").milestone.title == "Basics"
+
+
+def _sub_issue_ids(fake: FakeGitHubServer, parent_id: str) -> list[str]:
+    return [marker_id(child.body) or "" for child in issue_for(fake, parent_id).sub_issues]
+
+
+def test_a_child_added_in_the_middle_stands_in_roadmap_order(fake: FakeGitHubServer) -> None:
+    small = Roadmap(SEED.title, SEED.sections[:2])
+    sync(fake, small)
+    parent = small.items_by_id()["foundational-concepts"].item
+    children = list(parent.children)
+    assert _sub_issue_ids(fake, parent.id) == [c.id for c in children]
+    # A no-op resync reads no sub-issue list: made in order, they stand in order.
+    fake.log.clear()
+    assert sync(fake, small).outcome.plan.actions == ()
+    assert fake.log.count("issues/list-sub-issues") == 0
+    # Two new children, first and in the middle; and the last two swapped.
+    new_first, new_middle = Item("pseudo-code", "Pseudo-code"), Item("big-o", "Big O")
+    reordered = [new_first, children[0], new_middle, children[2], children[1]]
+    new_parent = dataclasses.replace(parent, children=tuple(reordered))
+    first = small.sections[0]
+    section = dataclasses.replace(
+        first, items=tuple(new_parent if i.id == parent.id else i for i in first.items)
+    )
+    changed = Roadmap(small.title, (section, *small.sections[1:]))
+    run = sync(fake, changed)
+    assert _sub_issue_ids(fake, parent.id) == [c.id for c in reordered]
+    assert fake.log.count("issues/list-sub-issues") == 1
+    assert run.lines[0] == "Plan: 2 issues to create, 1 issue to update, 43 issues unchanged"
+    assert sync(fake, changed).outcome.plan.actions == ()
+
+
+def _milestone(fake: FakeGitHubServer, title: str):
+    (found,) = [m for m in fake.state.repo(REPO).milestones.values() if m.title == title]
+    return found
+
+
+def test_a_section_that_leaves_closes_its_milestone_and_coming_back_reopens_it(
+    fake: FakeGitHubServer,
+) -> None:
+    small = Roadmap(SEED.title, SEED.sections[:2])
+    first, second = small.sections
+    sync(fake, small)
+    # Every item of the second section moves into the first: its milestone is left empty.
+    merged = Roadmap(small.title, (dataclasses.replace(first, items=first.items + second.items),))
+    run = sync(fake, merged)
+    milestone = _milestone(fake, second.title)
+    assert (milestone.state, milestone.open_issues, milestone.closed_issues) == ("closed", 0, 0)
+    assert f"  close milestone '{second.title}' (its section left roadmap.yaml)" in run.lines
+    moved = sum(1 for placed in small.walk() if placed.section is second)
+    assert run.lines[0].startswith(f"Plan: {moved} issues to update, 1 milestone to close")
+    assert "1 milestone to close" in run.lines[0]
+    assert sync(fake, merged).outcome.plan.actions == ()
+    # The section comes back: the same milestone opens again, never a second one.
+    run = sync(fake, small)
+    milestone = _milestone(fake, second.title)
+    assert (milestone.state, milestone.open_issues) == ("open", moved)
+    assert f"  reopen milestone '{second.title}' (its section is back in roadmap.yaml)" in run.lines
+    assert sync(fake, small).outcome.plan.actions == ()
+
+
+def test_a_removed_sections_milestone_closes_once_no_open_issue_stays_in_it(
+    fake: FakeGitHubServer,
+) -> None:
+    small = Roadmap(SEED.title, SEED.sections[:2])
+    first, second = small.sections
+    sync(fake, small)
+    state = fake.state
+    mine = state.create_issue(
+        state.repo(REPO),
+        state.tokens[TOKEN],
+        "My own",
+        milestone=_milestone(fake, second.title).number,
+    )
+    only_first = Roadmap(small.title, (first,))
+    sync(fake, only_first)
+    # The roadmap's issues closed as not planned; the learner's own issue keeps it open.
+    assert _milestone(fake, second.title).state == "open"
+    assert _milestone(fake, second.title).open_issues == 1
+    state.update_issue(mine, state.tokens[TOKEN], milestone=None)
+    sync(fake, only_first)  # seen on the closed issues it still holds: closed now
+    milestone = _milestone(fake, second.title)
+    assert (milestone.state, milestone.open_issues) == ("closed", 0)
+    assert milestone.closed_issues == sum(1 for p in small.walk() if p.section is second)
+    run = sync(fake, small)  # back: the issues reopen, and so does the milestone
+    assert _milestone(fake, second.title).state == "open"
+    assert any(line.startswith("  reopen milestone") for line in run.lines)

@@ -275,28 +275,9 @@ def own_box(state: IssueState) -> str:
 
 def expected_boxes(roadmap: Roadmap, states: Mapping[str, IssueState]) -> dict[str, str]:
     """What each README box shows (todo, done, skipped), by the rule docs/sync.md gives: a
-    parent follows its children (done when none is to do and one is done, skipped when all
-    are skipped) unless it is skipped itself or `complete_with_children` is false."""
-    out: dict[str, str] = {}
-
-    def box(item: Any) -> str:
-        children = [box(child) for child in item.children]
-        own = own_box(states.get(item.id, ("open", None)))
-        if own == "skipped" or not children or not item.complete_with_children:
-            result = own
-        elif "todo" in children:
-            result = "todo"
-        elif "done" in children:
-            result = "done"
-        else:
-            result = "skipped"
-        out[item.id] = result
-        return result
-
-    for section in roadmap.sections:
-        for item in section.items:
-            box(item)
-    return {placed.id: out[placed.id] for placed in roadmap.walk()}
+    box shows its own issue, parents and leaves alike (a parent the bot closed for its
+    children is in ``states`` as closed, as the scenario records it)."""
+    return {placed.id: own_box(states.get(placed.id, ("open", None))) for placed in roadmap.walk()}
 
 
 DIFFICULTY, IMPORTANCE, SECTION, STATUS = "Difficulty", "Importance", "Section", "Status"

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from roadmap_bot.cli.main import main
-from roadmap_bot.jobs.runner import JobReport
+from roadmap_bot.jobs.report import JobReport
 
 ROOT = Path(__file__).parents[2]
 ACTION = ROOT / "action.yml"

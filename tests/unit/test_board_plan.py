@@ -154,7 +154,7 @@ def test_a_missing_option_replaces_the_list_keeping_the_learners() -> None:
         ("More", "GREEN", ""),
         ("Mine", "PINK", ""),
     ]
-    assert change.describe() == "add options 'More' to field 'Section' (values kept)"
+    assert change.describe() == "add option 'More' to field 'Section' (values kept)"
 
 
 def test_options_out_of_roadmap_order_are_put_back_in_order() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from roadmap_bot.issues.body import BLOCK_END, item_marker, marker_id
 from roadmap_bot.issues.observed import ObservedIssue
-from roadmap_bot.issues.states import desired_states, issue_state
+from roadmap_bot.issues.states import desired_states, issue_state, parents_to_complete
 from roadmap_bot.readme.markers import CHECKLIST_END, CHECKLIST_START
 from roadmap_bot.readme.render import update_readme
 from roadmap_bot.roadmap.model import Difficulty, Item, Roadmap, Section
@@ -120,47 +120,14 @@ def test_every_item_in_roadmap_order() -> None:
     assert set(states.values()) == {TODO}
 
 
-def test_all_children_done_makes_the_parent_done_bottom_up() -> None:
-    # Only the leaves are closed; docker and tools (their issues open) follow them.
+def test_a_parent_shows_its_own_issue_whatever_its_children() -> None:
     states = desired_states(ROADMAP, issues(closed("git"), closed("compose"), closed("swarm")))
-    assert states["docker"] is DONE
-    assert states["tools"] is DONE
-    assert states["solo"] is TODO
-
-
-def test_a_child_reopened_unticks_the_parent_even_when_its_own_issue_is_closed() -> None:
+    assert (states["docker"], states["tools"]) == (TODO, TODO)
     everything_closed = [closed(item_id) for item_id in ("tools", "git", "docker", "compose")]
     states = desired_states(ROADMAP, issues(*everything_closed, issue("swarm", "open", "reopened")))
-    assert states["swarm"] is TODO
-    assert states["docker"] is TODO  # grandparent rule: a grandchild counts
-    assert states["tools"] is TODO
-    assert states["git"] is DONE
-
-
-def test_skipped_children_count_as_finished_but_one_must_be_done() -> None:
-    states = desired_states(ROADMAP, issues(closed("compose"), skipped("swarm")))
-    assert (states["swarm"], states["docker"]) == (SKIPPED, DONE)
-    states = desired_states(ROADMAP, issues(skipped("compose"), skipped("swarm")))
-    assert states["docker"] is SKIPPED  # nothing done, nothing left
-    # tools: git is open, so tools is still to do.
-    assert states["tools"] is TODO
-    states = desired_states(ROADMAP, issues(closed("git"), skipped("compose"), skipped("swarm")))
-    assert (states["docker"], states["tools"]) == (SKIPPED, DONE)
-
-
-def test_a_parent_closed_as_not_planned_is_skipped_whatever_its_children() -> None:
+    assert (states["swarm"], states["docker"], states["tools"]) == (TODO, DONE, DONE)
     states = desired_states(ROADMAP, issues(skipped("tools"), closed("git")))
-    assert states["tools"] is SKIPPED
-    assert states["docker"] is TODO
-
-
-def test_complete_with_children_false_follows_its_own_issue() -> None:
-    states = desired_states(ROADMAP, issues(closed("part-a"), closed("part-b")))
-    assert states["own-pace"] is TODO
-    states = desired_states(ROADMAP, issues(closed("own-pace")))
-    assert (states["own-pace"], states["part-a"]) == (DONE, TODO)
-    states = desired_states(ROADMAP, issues(skipped("own-pace")))
-    assert states["own-pace"] is SKIPPED
+    assert (states["tools"], states["docker"]) == (SKIPPED, TODO)
 
 
 def test_items_without_an_issue_keep_the_readme_state() -> None:
@@ -169,10 +136,51 @@ def test_items_without_an_issue_keep_the_readme_state() -> None:
     states = desired_states(ROADMAP, observed, fallback)
     assert states["solo"] is SKIPPED
     assert states["part-b"] is TODO  # no issue, no README state
-    # Parents without an issue follow their children all the same.
-    assert (states["docker"], states["tools"]) == (DONE, DONE)
-    assert states["own-pace"] is TODO
+    assert (states["docker"], states["tools"]) == (TODO, TODO)
     assert desired_states(ROADMAP, {})["solo"] is TODO
+
+
+# --- the parents the bot closes -------------------------------------------------------------
+
+EVERY_ISSUE = set(ORDER)
+
+
+def to_complete(now: dict[str, ItemState], agreed: dict[str, ItemState] | None = None) -> list[str]:
+    """parents_to_complete for states given where not TODO; agreed: everything TODO."""
+    states = {item_id: now.get(item_id, TODO) for item_id in ORDER}
+    return parents_to_complete(ROADMAP, states, agreed or {}, EVERY_ISSUE)
+
+
+@pytest.mark.parametrize(
+    ("now", "agreed", "expected"),
+    [
+        # The last child done: the parent, and its parent in turn, children first.
+        ({"git": DONE, "compose": DONE, "swarm": DONE}, {}, ["docker", "tools"]),
+        # One child still open: nothing.
+        ({"compose": DONE}, {}, []),
+        # Skipped children count as finished, but one must be done.
+        ({"compose": DONE, "swarm": SKIPPED}, {}, ["docker"]),
+        ({"compose": SKIPPED, "swarm": SKIPPED}, {}, []),
+        # Nothing just finished (all agreed already): a parent reopened by the learner stays.
+        ({"compose": DONE, "swarm": DONE}, {"compose": DONE, "swarm": DONE}, []),
+        # One just finished among others agreed before: the parent closes.
+        ({"compose": DONE, "swarm": DONE}, {"compose": DONE}, ["docker"]),
+        # A parent closed already (done or skipped) is left as it is.
+        ({"compose": DONE, "swarm": DONE, "docker": SKIPPED}, {}, []),
+        ({"compose": DONE, "swarm": DONE, "docker": DONE}, {}, []),
+        # complete_with_children: false.
+        ({"part-a": DONE, "part-b": DONE}, {}, []),
+    ],
+)
+def test_parents_to_complete(
+    now: dict[str, ItemState], agreed: dict[str, ItemState], expected: list[str]
+) -> None:
+    assert to_complete(now, agreed) == expected
+
+
+def test_a_parent_without_an_issue_is_not_completed() -> None:
+    states = {item_id: DONE if item_id in ("compose", "swarm") else TODO for item_id in ORDER}
+    assert parents_to_complete(ROADMAP, states, {}, EVERY_ISSUE - {"docker"}) == []
 
 
 # --- reconcile the README -----------------------------------------------------------------

@@ -62,7 +62,7 @@ def test_a_closed_issue_ticks_its_box_and_records_it() -> None:
     assert read_states(result.text)["alone"] is ItemState.DONE
     assert read_recorded(result.text)["alone"] is ItemState.DONE
     assert result.issue_changes == ()
-    assert result.commit_message() == 'Tick "Alone" (#4)'
+    assert result.commit_message() == "Tick 'Alone' (#4)"
     # The item's line and the progress block change, nothing else.
     lines = result.text.splitlines()
     progress_end = lines.index(PROGRESS_END)
@@ -80,7 +80,7 @@ def test_not_planned_skips_and_reopen_unticks() -> None:
     assert read_states(skipped.text)["alone"] is ItemState.SKIPPED
     back = reconcile(skipped.text, ROADMAP, open_issues())
     assert read_states(back.text)["alone"] is ItemState.TODO
-    assert back.commit_message() == 'Untick "Alone" (#4)'
+    assert back.commit_message() == "Untick 'Alone' (#4)"
 
 
 def test_a_box_ticked_by_hand_closes_the_issue() -> None:
@@ -125,16 +125,90 @@ def test_a_readme_taken_from_upstream_gets_its_ticks_back() -> None:
     assert result.issue_changes == ()
 
 
-def test_parent_follows_its_children() -> None:
+def test_the_last_child_finished_closes_the_parent_and_ticks_its_box() -> None:
     text = reconcile(readme(), ROADMAP, open_issues()).text
     one = {**open_issues(), "child-a": issue(2, "closed", "completed")}
-    text = reconcile(text, ROADMAP, one).text
-    assert read_states(text)["parent"] is ItemState.TODO
+    first = reconcile(text, ROADMAP, one)
+    assert first.issue_changes == ()
+    assert read_states(first.text)["parent"] is ItemState.TODO
     both = {**one, "child-b": issue(3, "closed", "not_planned")}
-    text = reconcile(text, ROADMAP, both).text
-    assert read_states(text)["parent"] is ItemState.DONE
-    text = reconcile(text, ROADMAP, one).text
-    assert read_states(text)["parent"] is ItemState.TODO
+    result = reconcile(first.text, ROADMAP, both)
+    assert result.issue_changes == (IssueChange("parent", 1, ItemState.DONE, for_children=True),)
+    assert read_states(result.text)["parent"] is ItemState.DONE
+    assert result.commit_message() == "Tick 1, skip 1"
+    # The parent's issue closed: a child reopened later leaves the parent as it is, and
+    # the child's issue counts as reopened (its card leaves Done).
+    # The parent's box is recorded as agreed once its issue is closed (the commit that
+    # ticked it is the claim that lets one racing run alone close it).
+    assert read_recorded(result.text)["parent"] is ItemState.TODO
+    closed = {**both, "parent": issue(1, "closed", "completed")}
+    settled = reconcile(result.text, ROADMAP, closed)
+    assert (settled.issue_changes, settled.box_changes) == ((), ())
+    assert settled.commit_message() == "Record 'Parent' (#1) as done"
+    assert read_recorded(settled.text)["parent"] is ItemState.DONE
+    assert reconcile(settled.text, ROADMAP, closed).text == settled.text
+    reopened = reconcile(settled.text, ROADMAP, {**closed, "child-a": issue(2, "open", "reopened")})
+    assert read_states(reopened.text)["parent"] is ItemState.DONE
+    assert read_states(reopened.text)["child-a"] is ItemState.TODO
+    assert reopened.issue_changes == ()
+    assert reopened.reopened == (2,)
+    assert reopened.commit_message() == "Untick 'Child A' (#2)"
+
+
+def test_a_parent_reopened_by_the_learner_stays_open() -> None:
+    done = {
+        "parent": issue(1, "closed", "completed"),
+        "child-a": issue(2, "closed", "completed"),
+        "child-b": issue(3, "closed", "completed"),
+        "alone": issue(4),
+    }
+    text = reconcile(readme(), ROADMAP, done).text
+    again = reconcile(text, ROADMAP, {**done, "parent": issue(1, "open", "reopened")})
+    assert again.issue_changes == ()
+    assert read_states(again.text)["parent"] is ItemState.TODO
+    assert again.reopened == (1,)
+
+
+def test_complete_with_children_false_keeps_the_parent_open() -> None:
+    own = Roadmap(
+        "R",
+        (
+            Section(
+                "Basics",
+                (
+                    Item(
+                        id="parent",
+                        title="Parent",
+                        complete_with_children=False,
+                        children=(Item(id="child-a", title="A"), Item(id="child-b", title="B")),
+                    ),
+                ),
+            ),
+        ),
+    )
+    text = reconcile(readme(), own, open_issues()).text
+    closed = {**open_issues(), "child-a": issue(2, "closed", "completed")}
+    closed["child-b"] = issue(3, "closed", "completed")
+    result = reconcile(text, own, closed)
+    assert result.issue_changes == ()
+    assert read_states(result.text)["parent"] is ItemState.TODO
+
+
+def test_hand_ticks_on_parents_and_leaves_close_their_issues_in_one_named_commit() -> None:
+    closed = {**open_issues(), "child-b": issue(3, "closed", "completed")}
+    text = reconcile(readme(), ROADMAP, closed).text
+    for item_id, state in (("parent", ItemState.DONE), ("alone", ItemState.DONE)):
+        text = set_item_state(text, item_id, state).text
+    text = set_item_state(text, "child-b", ItemState.TODO).text
+    result = reconcile(text, ROADMAP, closed)
+    assert set(result.issue_changes) == {
+        IssueChange("parent", 1, ItemState.DONE),
+        IssueChange("alone", 4, ItemState.DONE),
+        IssueChange("child-b", 3, ItemState.TODO),
+    }
+    assert read_states(result.text)["parent"] is ItemState.DONE
+    assert result.commit_message() == "Tick 2, untick 1 from hand edits in README.md"
+    assert result.reopened == (3,)
 
 
 def test_items_without_an_issue_keep_their_box() -> None:
@@ -200,3 +274,12 @@ def test_a_renamed_id_keeps_its_tick() -> None:
     result = reconcile(text, renamed, issues)
     assert read_states(result.text)["on-its-own"] is ItemState.DONE
     assert "alone" not in read_states(result.text)
+
+
+def test_a_commit_of_the_progress_block_alone_says_so() -> None:
+    text = reconcile(readme(), ROADMAP, open_issues()).text
+    start = text.index(PROGRESS_START) + len(PROGRESS_START)
+    stale = text[:start] + "\nold numbers\n" + text[text.index(PROGRESS_END) :]
+    result = reconcile(stale, ROADMAP, open_issues())
+    assert result.text == text
+    assert result.commit_message() == "Update the progress block"
