@@ -295,7 +295,8 @@ def test_a_parent_ticked_over_open_items_stays_done() -> None:
     books, videos = imported.roadmap.sections[0].items
     assert (books.complete_with_children, videos.complete_with_children) == (False, True)
     wanted = desired_states(imported.roadmap, {}, fallback=imported.states)
-    assert (wanted[books.id], wanted[videos.id]) == (DONE, DONE)
+    # Every box shows its own state, parents too (docs/sync.md): Videos stays as ticked.
+    assert (wanted[books.id], wanted[videos.id]) == (DONE, TODO)
     assert [str(w) for w in imported.warnings] == [
         "README.md:7:1: 'Books' is ticked while some of its items are not: it stays done "
         "(complete_with_children: false in roadmap.yaml)"
