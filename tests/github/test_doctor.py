@@ -12,6 +12,7 @@ from fakegithub import FakeGitHubServer
 from fakegithub.projects import add_project
 from roadmap_bot.board.settings import board_settings
 from roadmap_bot.cli import doctor as D
+from roadmap_bot.cli import doctor_texts
 from roadmap_bot.cli.actions import ActionsEnv
 from roadmap_bot.clock import FakeClock
 from syncing import REPO, ROOT, TOKEN, set_up
@@ -62,7 +63,7 @@ def ready(fake_github: FakeGitHubServer) -> dict[str, str]:
 
 def test_all_checks_pass_in_order(ready: dict[str, str], fake_github: FakeGitHubServer) -> None:
     report, lines = doctor(ready)
-    assert [c.name for c in report.checks] == list(D.CHECK_NAMES)
+    assert [c.name for c in report.checks] == list(doctor_texts.CHECK_NAMES)
     assert statuses(report) == {
         "token": "OK",
         "repository": "OK",

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from roadmap_bot.cli import doctor
+from roadmap_bot.cli import doctor_texts
 from roadmap_bot.cli.main import main
 
 ROOT = Path(__file__).parents[2]
@@ -75,19 +75,19 @@ def shown(template: str) -> str:
     return template.format(**fields)
 
 
-@pytest.mark.parametrize("name", sorted(doctor.MESSAGES))
+@pytest.mark.parametrize("name", sorted(doctor_texts.MESSAGES))
 def test_troubleshooting_explains_every_doctor_message(name: str) -> None:
     text = (DOCS / "troubleshooting.md").read_text(encoding="utf-8")
-    assert shown(doctor.MESSAGES[name]) in text, f"docs/troubleshooting.md lacks {name}"
+    assert shown(doctor_texts.MESSAGES[name]) in text, f"docs/troubleshooting.md lacks {name}"
 
 
 def test_every_doctor_message_is_in_the_list() -> None:
     constants = {
         name
-        for name, value in vars(doctor).items()
-        if name.isupper() and isinstance(value, str) and value not in doctor.CHECK_NAMES
+        for name, value in vars(doctor_texts).items()
+        if name.isupper() and isinstance(value, str) and value not in doctor_texts.CHECK_NAMES
     }
-    assert constants - {"ANNOTATION_TITLE"} == set(doctor.MESSAGES)
+    assert constants - {"ANNOTATION_TITLE"} == set(doctor_texts.MESSAGES)
 
 
 def test_action_reference_lists_every_input_and_output() -> None:
