@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from roadmap_bot.githubapi.client import GitHubClient
-from roadmap_bot.githubapi.errors import GitHubAPIError, NotFoundError, ValidationFailedError
+from roadmap_bot.githubapi.errors import GitHubAPIError, NotFoundError
+from roadmap_bot.githubapi.rest import label_from_json, milestone_from_json, path_segment, repo_path
 from roadmap_bot.issues.observed import (
     ObservedIssue,
     ObservedLabel,
@@ -78,36 +79,7 @@ class IssueComment:
     created_at: str
 
 
-def _q(segment: str) -> str:
-    """A path segment, percent-encoded (label names hold ':' and spaces)."""
-    return urllib.parse.quote(str(segment), safe="")
-
-
-def _base(owner: str, name: str) -> str:
-    return f"/repos/{_q(owner)}/{_q(name)}"
-
-
 # --------------------------------------------------------------------------- JSON -> data
-
-
-def label_from_json(raw: Mapping[str, Any]) -> ObservedLabel:
-    return ObservedLabel(
-        name=str(raw["name"]),
-        color=str(raw.get("color") or "").lstrip("#").lower(),
-        description=str(raw.get("description") or ""),
-        node_id=str(raw.get("node_id") or ""),
-    )
-
-
-def milestone_from_json(raw: Mapping[str, Any]) -> ObservedMilestone:
-    return ObservedMilestone(
-        number=int(raw["number"]),
-        title=str(raw["title"]),
-        state=str(raw.get("state") or "open"),
-        description=str(raw.get("description") or ""),
-        node_id=str(raw.get("node_id") or ""),
-        open_issues=int(raw.get("open_issues") or 0),
-    )
 
 
 def _number_from_url(url: Any) -> int | None:
@@ -174,7 +146,7 @@ def _comment_from_json(raw: Mapping[str, Any]) -> IssueComment:
 
 
 def get_repository(client: GitHubClient, owner: str, name: str) -> RepositoryInfo:
-    raw = client.get(_base(owner, name))
+    raw = client.get(repo_path(owner, name))
     return RepositoryInfo(
         id=int(raw["id"]),
         node_id=str(raw["node_id"]),
@@ -198,7 +170,7 @@ def _raw_issues(
 ) -> Iterator[dict[str, Any]]:
     """GitHub's issue objects (open and closed, oldest first, pull requests left out),
     with ``label`` when given: one paginated listing."""
-    path = f"{_base(owner, name)}/issues"
+    path = f"{repo_path(owner, name)}/issues"
     return (
         raw
         for raw in client.paginate(path, _issues_query(label, "asc"))
@@ -239,15 +211,6 @@ def read_observed_from_issues(
     )
 
 
-def read_labels(client: GitHubClient, owner: str, name: str) -> list[ObservedLabel]:
-    return [label_from_json(raw) for raw in client.paginate(f"{_base(owner, name)}/labels")]
-
-
-def read_milestones(client: GitHubClient, owner: str, name: str) -> list[ObservedMilestone]:
-    path = f"{_base(owner, name)}/milestones"
-    return [milestone_from_json(raw) for raw in client.paginate(path, {"state": "all"})]
-
-
 def find_issue_by_marker(
     client: GitHubClient, owner: str, name: str, managed_label: str | None, marker: str
 ) -> ObservedIssue | None:
@@ -258,7 +221,7 @@ def find_issue_by_marker(
     request), since GitHub silently drops the labels of a create without push access.
     Several matches (an earlier race): the oldest.
     """
-    base = _base(owner, name)
+    base = repo_path(owner, name)
     labels_to_try: list[str | None] = [managed_label] if managed_label is not None else []
     labels_to_try.append(None)
     for label in labels_to_try:
@@ -274,90 +237,8 @@ def find_issue_by_marker(
 
 
 def list_comments(client: GitHubClient, owner: str, name: str, number: int) -> list[IssueComment]:
-    path = f"{_base(owner, name)}/issues/{int(number)}/comments"
+    path = f"{repo_path(owner, name)}/issues/{int(number)}/comments"
     return [_comment_from_json(raw) for raw in client.paginate(path)]
-
-
-# --------------------------------------------------------------------------- label writes
-
-
-def create_label(
-    client: GitHubClient,
-    owner: str,
-    name: str,
-    label_name: str,
-    color: str,
-    description: str = "",
-) -> ObservedLabel:
-    body: dict[str, Any] = {"name": label_name, "color": color.lstrip("#").lower()}
-    if description:
-        body["description"] = description
-    raw = client.write("POST", f"{_base(owner, name)}/labels", body, idempotent=False)
-    return label_from_json(raw)
-
-
-def update_label(
-    client: GitHubClient,
-    owner: str,
-    name: str,
-    label_name: str,
-    *,
-    new_name: str | None = None,
-    color: str | None = None,
-    description: str | None = None,
-) -> ObservedLabel:
-    """Change what is given (``description=""`` clears it)."""
-    body: dict[str, Any] = {}
-    if new_name is not None:
-        body["new_name"] = new_name
-    if color is not None:
-        body["color"] = color.lstrip("#").lower()
-    if description is not None:
-        body["description"] = description
-    if not body:
-        raise ValueError("update_label: nothing to change")
-    path = f"{_base(owner, name)}/labels/{_q(label_name)}"
-    return label_from_json(client.write("PATCH", path, body, idempotent=True))
-
-
-# --------------------------------------------------------------------------- milestones
-
-
-def create_milestone(
-    client: GitHubClient,
-    owner: str,
-    name: str,
-    title: str,
-    *,
-    description: str = "",
-    state: str = "open",
-) -> ObservedMilestone:
-    body: dict[str, Any] = {"title": title, "state": state}
-    if description:
-        body["description"] = description
-    raw = client.write("POST", f"{_base(owner, name)}/milestones", body, idempotent=False)
-    return milestone_from_json(raw)
-
-
-def update_milestone(
-    client: GitHubClient,
-    owner: str,
-    name: str,
-    number: int,
-    *,
-    title: str | None = None,
-    description: str | None = None,
-    state: str | None = None,
-) -> ObservedMilestone:
-    body = {
-        k: v
-        for k, v in (("title", title), ("description", description), ("state", state))
-        if v is not None
-    }
-    if not body:
-        raise ValueError("update_milestone: nothing to change")
-    path = f"{_base(owner, name)}/milestones/{int(number)}"
-    return milestone_from_json(client.write("PATCH", path, body, idempotent=True))
 
 
 # --------------------------------------------------------------------------- issue writes
@@ -372,7 +253,7 @@ def update_issue(
         raise TypeError(f"update_issue: unknown fields {sorted(unknown)}")
     if not fields:
         raise ValueError("update_issue: nothing to change")
-    path = f"{_base(owner, name)}/issues/{int(number)}"
+    path = f"{repo_path(owner, name)}/issues/{int(number)}"
     return issue_from_json(client.write("PATCH", path, fields, idempotent=True))
 
 
@@ -384,83 +265,22 @@ def add_labels(
     names = list(names)
     if not names:
         raise ValueError("add_labels: no labels")
-    path = f"{_base(owner, name)}/issues/{int(number)}/labels"
+    path = f"{repo_path(owner, name)}/issues/{int(number)}/labels"
     raw = client.write("POST", path, {"labels": names}, idempotent=True)
     return tuple(str(lb["name"]) if isinstance(lb, Mapping) else str(lb) for lb in raw or ())
 
 
 def remove_label(client: GitHubClient, owner: str, name: str, number: int, label: str) -> None:
     """Remove one label from an issue; a label already gone (404) is fine."""
-    path = f"{_base(owner, name)}/issues/{int(number)}/labels/{_q(label)}"
+    path = f"{repo_path(owner, name)}/issues/{int(number)}/labels/{path_segment(label)}"
     with contextlib.suppress(NotFoundError):
         client.write("DELETE", path, None, idempotent=True)
-
-
-def add_sub_issue(
-    client: GitHubClient,
-    owner: str,
-    name: str,
-    parent_number: int,
-    child_id: int,
-    *,
-    replace_parent: bool = True,
-) -> None:
-    """Make the issue with database id ``child_id`` (not its number) a sub-issue of
-    ``parent_number``. Already its sub-issue (e.g. a retry after a lost answer): fine."""
-    path = f"{_base(owner, name)}/issues/{int(parent_number)}/sub_issues"
-    body = {"sub_issue_id": int(child_id), "replace_parent": bool(replace_parent)}
-    try:
-        client.write("POST", path, body, idempotent=True)
-    except ValidationFailedError as exc:
-        if "duplicate sub-issue" not in str(exc).lower():
-            raise
-
-
-def reprioritize_sub_issue(
-    client: GitHubClient,
-    owner: str,
-    name: str,
-    parent_number: int,
-    child_id: int,
-    anchor_id: int,
-    *,
-    after: bool,
-) -> None:
-    """Move the sub-issue ``child_id`` (a database id) right after (or before) another."""
-    path = f"{_base(owner, name)}/issues/{int(parent_number)}/sub_issues/priority"
-    key = "after_id" if after else "before_id"
-    client.write(
-        "PATCH", path, {"sub_issue_id": int(child_id), key: int(anchor_id)}, idempotent=True
-    )
-
-
-def list_sub_issue_numbers(
-    client: GitHubClient, owner: str, name: str, parent_number: int
-) -> list[int]:
-    path = f"{_base(owner, name)}/issues/{int(parent_number)}/sub_issues"
-    return [int(raw["number"]) for raw in client.paginate(path, {})]
-
-
-def remove_sub_issue(
-    client: GitHubClient, owner: str, name: str, parent_number: int, child_id: int
-) -> None:
-    """Detach a sub-issue from its parent; not (or no longer) its sub-issue: fine, whatever
-    status GitHub refuses it with (404, 422, 400...): the parent's sub-issues tell."""
-    path = f"{_base(owner, name)}/issues/{int(parent_number)}/sub_issue"
-    try:
-        client.write("DELETE", path, {"sub_issue_id": int(child_id)}, idempotent=True)
-    except GitHubAPIError as error:
-        if error.status in (401, 403):
-            raise
-        listing = f"{_base(owner, name)}/issues/{int(parent_number)}/sub_issues"
-        if any(int(child["id"]) == int(child_id) for child in client.paginate(listing)):
-            raise
 
 
 def create_comment(
     client: GitHubClient, owner: str, name: str, number: int, body: str
 ) -> IssueComment:
-    path = f"{_base(owner, name)}/issues/{int(number)}/comments"
+    path = f"{repo_path(owner, name)}/issues/{int(number)}/comments"
     return _comment_from_json(client.write("POST", path, {"body": body}, idempotent=False))
 
 

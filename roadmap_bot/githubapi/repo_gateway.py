@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from roadmap_bot.errors import LostAnswerError
-from roadmap_bot.githubapi import contents, readme_pull, repo
+from roadmap_bot.githubapi import contents, readme_pull, repo, repo_labels, sub_issues
 from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.errors import NotFoundError, ValidationFailedError
 from roadmap_bot.issues.body import marker_id
@@ -49,8 +49,8 @@ class GitHubGateway:
     ) -> ObservedState:
         return replace(
             observed,
-            labels=tuple(self._call(repo.read_labels)) if labels else observed.labels,
-            milestones=tuple(self._call(repo.read_milestones))
+            labels=tuple(self._call(repo_labels.read_labels)) if labels else observed.labels,
+            milestones=tuple(self._call(repo_labels.read_milestones))
             if milestones
             else observed.milestones,
             complete=True,
@@ -61,7 +61,7 @@ class GitHubGateway:
         return [issue for issue in issues if marker_id(issue.body)]
 
     def sub_issue_numbers(self, parent_number: int) -> list[int]:
-        return self._call(repo.list_sub_issue_numbers, parent_number)
+        return self._call(sub_issues.list_sub_issue_numbers, parent_number)
 
     def list_managed_issues(self) -> list[ObservedIssue]:
         return self._call(repo.list_issues, MANAGED_LABEL)
@@ -95,7 +95,7 @@ class GitHubGateway:
     def create_label(self, spec: LabelSpec) -> ObservedLabel:
         try:
             return self._call(
-                repo.create_label, spec.name, spec.color, description=spec.description
+                repo_labels.create_label, spec.name, spec.color, description=spec.description
             )
         except (LostAnswerError, ValidationFailedError) as error:
             if isinstance(error, ValidationFailedError) and "already_exists" not in (
@@ -105,32 +105,35 @@ class GitHubGateway:
             # It exists (made by the lost request, or by a hand): make it what we want.
             try:
                 return self._call(
-                    repo.update_label, spec.name, color=spec.color, description=spec.description
+                    repo_labels.update_label,
+                    spec.name,
+                    color=spec.color,
+                    description=spec.description,
                 )
             except NotFoundError:
                 if not isinstance(error, LostAnswerError):
                     raise
             # The request whose answer was lost made nothing: send it again, once.
             return self._call(
-                repo.create_label, spec.name, spec.color, description=spec.description
+                repo_labels.create_label, spec.name, spec.color, description=spec.description
             )
 
     def create_milestone(self, title: str, description: str) -> ObservedMilestone:
         try:
-            return self._call(repo.create_milestone, title, description=description)
+            return self._call(repo_labels.create_milestone, title, description=description)
         except (LostAnswerError, ValidationFailedError) as error:
             if isinstance(error, ValidationFailedError) and "already_exists" not in (
                 error.error_codes
             ):
                 raise
-            existing = self._call(repo.read_milestones)
+            existing = self._call(repo_labels.read_milestones)
             found = [m for m in existing if m.title == title]
             if found:
                 return found[0]
             if not isinstance(error, LostAnswerError):
                 raise
             # The request whose answer was lost made nothing: send it again, once.
-            return self._call(repo.create_milestone, title, description=description)
+            return self._call(repo_labels.create_milestone, title, description=description)
 
     def create_issue(
         self,
@@ -172,10 +175,12 @@ class GitHubGateway:
     # --- updates: idempotent, retried by the client --------------------------------------
 
     def update_label(self, spec: LabelSpec) -> None:
-        self._call(repo.update_label, spec.name, color=spec.color, description=spec.description)
+        self._call(
+            repo_labels.update_label, spec.name, color=spec.color, description=spec.description
+        )
 
     def set_milestone_state(self, number: int, state: str) -> None:
-        self._call(repo.update_milestone, number, state=state)
+        self._call(repo_labels.update_milestone, number, state=state)
 
     def update_issue(self, number: int, fields: dict[str, object]) -> None:
         self._call(repo.update_issue, number, **fields)
@@ -187,12 +192,14 @@ class GitHubGateway:
         self._call(repo.remove_label, number, name)
 
     def set_parent(self, parent_number: int, child_id: int) -> None:
-        self._call(repo.add_sub_issue, parent_number, child_id, replace_parent=True)
+        self._call(sub_issues.add_sub_issue, parent_number, child_id, replace_parent=True)
 
     def place_sub_issue(
         self, parent_number: int, child_id: int, anchor_id: int, *, after: bool
     ) -> None:
-        self._call(repo.reprioritize_sub_issue, parent_number, child_id, anchor_id, after=after)
+        self._call(
+            sub_issues.reprioritize_sub_issue, parent_number, child_id, anchor_id, after=after
+        )
 
     def remove_parent(self, parent_number: int, child_id: int) -> None:
-        self._call(repo.remove_sub_issue, parent_number, child_id)
+        self._call(sub_issues.remove_sub_issue, parent_number, child_id)

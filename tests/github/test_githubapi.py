@@ -20,6 +20,8 @@ from roadmap_bot.errors import (
 from roadmap_bot.githubapi import errors as ge
 from roadmap_bot.githubapi import graphql as gq
 from roadmap_bot.githubapi import repo as gr
+from roadmap_bot.githubapi import repo_labels as gl
+from roadmap_bot.githubapi import sub_issues as gs
 from roadmap_bot.githubapi import throttle as gt
 from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.errors import (
@@ -145,7 +147,7 @@ def test_a_5xx_on_a_post_is_sent_once(gh: FakeGitHubServer, client: GitHubClient
     """Neither PyGithub/urllib3 nor the client re-sends a create after a 502."""
     gh.faults.status(502, operation="issues/create-label", times=None)
     with pytest.raises(LostAnswerError):
-        gr.create_label(client, OWNER, NAME, "x", "ededed")
+        gl.create_label(client, OWNER, NAME, "x", "ededed")
     assert gh.log.count("issues/create-label") == 1
 
 
@@ -209,8 +211,8 @@ def test_what_sync_observes_reads_labels_and_milestones_off_the_issues(
     assert by_title["Closed"].html_url.endswith(f"/{REPO}/issues/{closed_raw.number}")
 
     gh.log.clear()
-    all_labels = {lb.name: lb for lb in gr.read_labels(client, OWNER, NAME)}
-    milestones = gr.read_milestones(client, OWNER, NAME)
+    all_labels = {lb.name: lb for lb in gl.read_labels(client, OWNER, NAME)}
+    milestones = gl.read_milestones(client, OWNER, NAME)
     assert [e.operation for e in gh.log] == [
         "issues/list-labels-for-repo",
         "issues/list-milestones",
@@ -267,12 +269,12 @@ def test_get_repository(gh: FakeGitHubServer, client: GitHubClient) -> None:
 
 def test_writes_round_trip(gh: FakeGitHubServer, client: GitHubClient) -> None:
     info = gr.get_repository(client, OWNER, NAME)
-    label = gr.create_label(client, OWNER, NAME, MANAGED, "#EDEDED", "managed by roadmap-bot")
-    odd = gr.create_label(client, OWNER, NAME, "a/b: c d?", "111111")
-    odd = gr.update_label(client, OWNER, NAME, odd.name, color="222222", description="")
+    label = gl.create_label(client, OWNER, NAME, MANAGED, "#EDEDED", "managed by roadmap-bot")
+    odd = gl.create_label(client, OWNER, NAME, "a/b: c d?", "111111")
+    odd = gl.update_label(client, OWNER, NAME, odd.name, color="222222", description="")
     assert (odd.name, odd.color, odd.description) == ("a/b: c d?", "222222", "")
-    ms = gr.create_milestone(client, OWNER, NAME, "Basics", description="The basics")
-    ms = gr.update_milestone(client, OWNER, NAME, ms.number, title="Basics!")
+    ms = gl.create_milestone(client, OWNER, NAME, "Basics", description="The basics")
+    ms = gl.update_milestone(client, OWNER, NAME, ms.number, title="Basics!")
     assert ms.title == "Basics!"
 
     parent = gr.create_issue(
@@ -300,11 +302,11 @@ def test_writes_round_trip(gh: FakeGitHubServer, client: GitHubClient) -> None:
     gr.remove_label(client, OWNER, NAME, child.number, "difficulty: easy")  # already gone: fine
     assert gh.state.issue(REPO, child.number).label_names == [MANAGED]
 
-    gr.remove_sub_issue(client, OWNER, NAME, parent.number, child.id)
-    gr.remove_sub_issue(client, OWNER, NAME, parent.number, child.id)  # already gone: fine
+    gs.remove_sub_issue(client, OWNER, NAME, parent.number, child.id)
+    gs.remove_sub_issue(client, OWNER, NAME, parent.number, child.id)  # already gone: fine
     assert gh.state.issue(REPO, child.number).parent is None
-    gr.add_sub_issue(client, OWNER, NAME, parent.number, child.id)
-    gr.add_sub_issue(client, OWNER, NAME, parent.number, child.id)  # already there: fine
+    gs.add_sub_issue(client, OWNER, NAME, parent.number, child.id)
+    gs.add_sub_issue(client, OWNER, NAME, parent.number, child.id)  # already there: fine
     assert gh.state.issue(REPO, child.number).parent is gh.state.issue(REPO, parent.number)
 
     updated = gr.update_issue(
@@ -351,13 +353,13 @@ def test_create_issue_reports_what_github_dropped(gh: FakeGitHubServer, clock: F
 def test_writes_are_spaced_on_the_clock(gh: FakeGitHubServer, clock: FakeClock) -> None:
     c = make_client(gh, clock, write_interval=1.0)
     info = gr.get_repository(c, OWNER, NAME)
-    gr.create_label(c, OWNER, NAME, "a", "ededed")
+    gl.create_label(c, OWNER, NAME, "a", "ededed")
     gr.read_observed_from_issues(c, OWNER, NAME, MANAGED)  # reads are not spaced
-    gr.create_label(c, OWNER, NAME, "b", "ededed")
+    gl.create_label(c, OWNER, NAME, "b", "ededed")
     clock.time += 0.25  # time passed by itself: only the remainder is slept
     gr.create_issue(c, info.node_id, "T", "b")  # a mutation is a write
     clock.time += 5
-    gr.create_label(c, OWNER, NAME, "c", "ededed")
+    gl.create_label(c, OWNER, NAME, "c", "ededed")
     assert clock.sleeps == [1.0, 0.75]
     assert c.stats.seconds_waited == pytest.approx(1.75)
     assert c.stats.rest_writes == 3
@@ -372,7 +374,7 @@ def test_retry_after_is_honoured(
 ) -> None:
     gh.faults.secondary_rate_limit(retry_after=30, operation="issues/create-label", times=1)
     start = clock.now()
-    gr.create_label(client, OWNER, NAME, "a", "ededed")
+    gl.create_label(client, OWNER, NAME, "a", "ededed")
     assert clock.sleeps == [30.0]
     assert clock.now() - start == 30.0
     assert gh.log.count("issues/create-label") == 2
@@ -394,7 +396,7 @@ def test_a_wait_beyond_max_wait_stops(gh: FakeGitHubServer, clock: FakeClock) ->
     c = make_client(gh, clock, max_wait=120)
     gh.faults.secondary_rate_limit(retry_after=600, writes=True, times=None)
     with pytest.raises(RateLimitedError) as info:
-        gr.create_label(c, OWNER, NAME, "a", "ededed")
+        gl.create_label(c, OWNER, NAME, "a", "ededed")
     assert info.value.wait_seconds == 600
     assert info.value.reset_at == clock.now() + 600
     assert clock.sleeps == []
@@ -425,11 +427,11 @@ def test_secondary_rate_limit_without_retry_after_backs_off(
     gh: FakeGitHubServer, client: GitHubClient, clock: FakeClock
 ) -> None:
     gh.faults.secondary_rate_limit(retry_after=None, writes=True, times=2)
-    gr.create_label(client, OWNER, NAME, "a", "ededed")
+    gl.create_label(client, OWNER, NAME, "a", "ededed")
     assert clock.sleeps == [60.0, 120.0]
     gh.faults.secondary_rate_limit(retry_after=None, writes=True, times=3)
     with pytest.raises(RateLimitedError) as info:
-        gr.create_label(client, OWNER, NAME, "b", "ededed")
+        gl.create_label(client, OWNER, NAME, "b", "ededed")
     assert info.value.wait_seconds == 240.0
 
 
@@ -588,7 +590,7 @@ def test_bad_token_401(gh: FakeGitHubServer, clock: FakeClock) -> None:
 def test_no_write_permission_403(gh: FakeGitHubServer, clock: FakeClock) -> None:
     c = make_client(gh, clock, token=READ_TOKEN)
     with pytest.raises(PermissionDeniedError) as info:
-        gr.create_label(c, OWNER, NAME, "a", "ededed")
+        gl.create_label(c, OWNER, NAME, "a", "ededed")
     message = str(info.value)
     assert message == ge.NO_WRITE_PERMISSION_MESSAGE.format(
         token_name="GITHUB_TOKEN", repository=REPO, detail="Must have push access to repository."
@@ -616,16 +618,16 @@ def test_missing_token_on_a_write(gh: FakeGitHubServer, clock: FakeClock) -> Non
     assert gr.get_repository(c, OWNER, NAME).full_name == REPO  # reads of a public repo work
     gh.log.clear()
     with pytest.raises(GitHubError) as info:
-        gr.create_label(c, OWNER, NAME, "a", "ededed")
+        gl.create_label(c, OWNER, NAME, "a", "ededed")
     assert str(info.value) == ge.TOKEN_MISSING_MESSAGE.format(token_name="GITHUB_TOKEN")
     assert str(info.value).startswith("GITHUB_TOKEN is not set")
     assert len(gh.log) == 0
 
 
 def test_validation_failed_422(gh: FakeGitHubServer, client: GitHubClient) -> None:
-    gr.create_label(client, OWNER, NAME, "a", "ededed")
+    gl.create_label(client, OWNER, NAME, "a", "ededed")
     with pytest.raises(ge.ValidationFailedError) as info:
-        gr.create_label(client, OWNER, NAME, "a", "ededed")
+        gl.create_label(client, OWNER, NAME, "a", "ededed")
     assert info.value.error_codes == ("already_exists",)
 
 
@@ -664,7 +666,7 @@ def test_github_enterprise_base_url(gh_enterprise: FakeGitHubServer, clock: Fake
     )
     c = GitHubClient(settings, clock)
     info = gr.get_repository(c, OWNER, NAME)
-    label = gr.create_label(c, OWNER, NAME, MANAGED, "ededed")
+    label = gl.create_label(c, OWNER, NAME, MANAGED, "ededed")
     gr.create_issue(c, info.node_id, "T", "<!-- m -->", [label.node_id])
     seed_issues(gh, 150)
     observed = gr.read_observed_from_issues(c, OWNER, NAME, MANAGED)

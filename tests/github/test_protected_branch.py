@@ -16,7 +16,7 @@ from fakegithub import FakeGitHubServer
 from fakegithub.gitdata import readme_on, store
 from roadmap_bot.clock import FakeClock
 from roadmap_bot.errors import StaleFileError
-from roadmap_bot.githubapi import contents, repo
+from roadmap_bot.githubapi import contents, sub_issues
 from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.errors import GitHubAPIError
 from roadmap_bot.githubapi.readme_pull import BOT_BRANCH
@@ -95,12 +95,16 @@ def test_actions_not_allowed_to_open_pull_requests_names_the_setting_and_loses_n
         run = sync_job_run(fake, SMALL, project=None)
         assert not store(repository).pulls
         assert any(SETTING in line for line in run.lines)
-        assert run.report.remaining >= 1
+        # The issues are done; the README change waits, and the run says it stopped short.
+        assert run.report.stopped
+        notice = run.report.stop_notice()
+        assert notice is not None
+        assert SETTING in notice
         assert readme_on(repository, BOT_BRANCH) == readme_after(())  # kept on the branch
         store(repository).actions_may_open_pulls = True  # the learner ticks the box
         run = sync_job_run(fake, SMALL, project=None)
         assert len(store(repository).pulls) == 1
-        assert run.report.remaining == 0
+        assert (run.report.remaining, run.report.stopped) == (0, False)
 
 
 def test_a_lost_answer_to_opening_the_pull_request_opens_one() -> None:
@@ -174,10 +178,10 @@ def test_removing_a_sub_issue_link_already_gone_is_fine_whatever_the_status(stat
         # GitHub acts, then answers ``status``: the link is gone, the answer says otherwise.
         fake.faults.lose_answer(status, operation="issues/remove-sub-issue")
         with client(fake, REPO, TOKEN) as c:
-            repo.remove_sub_issue(c, owner, name, parent.number, child.id)
+            sub_issues.remove_sub_issue(c, owner, name, parent.number, child.id)
             assert child.parent is None
             # Still linked and refused: raised.
             state.add_sub_issue(parent, state.tokens[TOKEN], child)
             fake.faults.status(422, operation="issues/remove-sub-issue")
             with pytest.raises(GitHubAPIError):
-                repo.remove_sub_issue(c, owner, name, parent.number, child.id)
+                sub_issues.remove_sub_issue(c, owner, name, parent.number, child.id)
