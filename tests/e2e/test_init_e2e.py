@@ -101,5 +101,5 @@ def test_init_then_sync_against_the_fake(fake_github: FakeGitHubServer, tmp_path
     fake_github.log.clear()
     second = run("sync", cwd=fork, env=env)
     assert second.returncode == 0, second.stderr
-    assert "0 to create, 0 to update, 0 to close, 57 unchanged" in second.stdout
+    assert "Plan: 57 issues unchanged\n" in second.stdout  # nothing to create or change
     assert fake_github.log.writes == 0
