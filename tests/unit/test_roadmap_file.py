@@ -543,6 +543,7 @@ SCHEMA_CATCHES = [
     "missing-ids",
     "missing-titles",
     "notes",
+    "requires",
     "section-not-a-mapping",
     "sections-empty-value",
     "sections-missing",
