@@ -43,7 +43,7 @@ from roadmap_bot.textfile import read_text
 def finish_job(report: JobReport, actions: ActionsEnv, roadmap_title: str) -> None:
     actions.set_outputs(report.outputs())
     if report.progress is not None:
-        actions.add_summary(as_job_summary(report.progress, report.changes))
+        actions.add_summary(as_job_summary(report.progress, report.changes, report.next_up))
     elif report.changes:
         actions.add_summary(f"## {roadmap_title}\n\n" + "".join(f"- {c}\n" for c in report.changes))
 

@@ -17,6 +17,7 @@ from roadmap_bot.cli.file_commands import (
     check,
     import_command,
     list_items,
+    next_command,
     render,
     uncheck,
     validate,
@@ -79,6 +80,7 @@ for command in (
     handle_event,
     doctor,
     progress_command,
+    next_command,
 ):
     main.add_command(command)
 

@@ -22,10 +22,13 @@ from roadmap_bot.jobs.issues_step import result_summary, run_sync
 from roadmap_bot.jobs.ports import RepositoryPort
 from roadmap_bot.jobs.readme_step import bring_readme_in_line
 from roadmap_bot.readme.progress import Progress, compute_progress
-from roadmap_bot.roadmap.model import Roadmap
+from roadmap_bot.roadmap.model import PlacedItem, Roadmap
+from roadmap_bot.roadmap.next_up import next_items
 from roadmap_bot.roadmap.states import ItemState
 
 Echo = Callable[[str], None]
+# How many items the job summary suggests to learn next.
+SUMMARY_NEXT_COUNT = 5
 PAST = {ItemState.DONE: "ticked", ItemState.TODO: "unticked", ItemState.SKIPPED: "skipped"}
 
 
@@ -37,6 +40,8 @@ class JobReport:
     remaining: int = 0
     changes: list[str] = field(default_factory=list)
     progress: Progress | None = None
+    # What to learn next, for the job summary.
+    next_up: tuple[PlacedItem, ...] = ()
 
     def outputs(self) -> dict[str, object]:
         percent = self.progress.overall.whole_percent if self.progress else ""
@@ -105,6 +110,7 @@ def sync_job(
     readme_report = _readme(roadmap, store, readme_path, echo)
     report.changes += readme_report.changes
     report.progress = readme_report.progress
+    report.next_up = readme_report.next_up
     report.remaining += readme_report.remaining
     budget = None if max_writes is None else max(0, max_writes - (gateway.writes() - start))
     issues = _board_issues(roadmap, store, board, echo, report)
@@ -164,6 +170,7 @@ def _readme(roadmap: Roadmap, store: _Primed, path: str, echo: Echo) -> JobRepor
         return report
     result = outcome.reconciliation
     report.progress = compute_progress(roadmap, result.states)
+    report.next_up = tuple(next_items(roadmap, result.states, SUMMARY_NEXT_COUNT))
     report.changes = [f"{box.title}: {PAST[box.after]} in {path}" for box in result.box_changes]
     report.changes += [
         f"#{c.number} {'reopened' if c.state is ItemState.TODO else 'closed'}: its box was "

@@ -11,7 +11,7 @@ block changes nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from roadmap_bot.readme.markers import PROGRESS_END, PROGRESS_START, find_block, missing_progress
@@ -22,8 +22,10 @@ from roadmap_bot.roadmap.model import (
     IMPORTANCE_MIN,
     STAR,
     Difficulty,
+    PlacedItem,
     Roadmap,
 )
+from roadmap_bot.roadmap.next_up import as_markdown_list
 from roadmap_bot.roadmap.states import ItemState
 
 NONE_KEY = "none"
@@ -276,13 +278,18 @@ def mermaid_pie(progress: Progress) -> list[str]:
     ]
 
 
-def as_job_summary(progress: Progress, changes: list[str]) -> str:
-    """For GITHUB_STEP_SUMMARY: the tables, a pie chart, and what this run changed."""
+def as_job_summary(
+    progress: Progress, changes: list[str], next_up: Sequence[PlacedItem] = ()
+) -> str:
+    """For GITHUB_STEP_SUMMARY: the tables, a pie chart, what to learn next, and what this
+    run changed."""
     lines = [f"## {_cell(progress.title)}: progress", ""]
     lines += as_markdown(progress, breakdown=True).splitlines()
     pie = mermaid_pie(progress)
     if pie:
         lines += ["", *pie]
+    if next_up:
+        lines += ["", "### Learn next", "", *as_markdown_list(next_up)]
     lines += ["", "### What this run changed", ""]
     if changes:
         lines += [f"- {' '.join(change.split())}" for change in changes]
