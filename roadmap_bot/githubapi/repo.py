@@ -134,6 +134,9 @@ def issue_from_json(raw: Mapping[str, Any]) -> ObservedIssue:
         parent_number=_number_from_url(raw.get("parent_issue_url")),
         created_at=str(raw.get("created_at") or ""),
         html_url=str(raw.get("html_url") or ""),
+        blocked_by_count=int(
+            (raw.get("issue_dependencies_summary") or {}).get("total_blocked_by") or 0
+        ),
     )
 
 

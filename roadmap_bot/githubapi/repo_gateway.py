@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from roadmap_bot.errors import LostAnswerError
-from roadmap_bot.githubapi import contents, repo
+from roadmap_bot.githubapi import contents, dependencies, repo
 from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.errors import NotFoundError, ValidationFailedError
 from roadmap_bot.issues.body import marker_id
@@ -51,6 +51,10 @@ class GitHubGateway:
             milestones=tuple(self._call(repo.read_milestones)),
             complete=True,
         )
+
+    def dependencies(self, observed: ObservedState) -> ObservedState:
+        links = dependencies.read_dependencies(self.client, self.owner, self.name, MANAGED_LABEL)
+        return replace(observed, dependencies=links)
 
     def marker_issues(self) -> list[ObservedIssue]:
         issues = self._call(repo.list_issues, None)
@@ -168,3 +172,9 @@ class GitHubGateway:
 
     def remove_parent(self, parent_number: int, child_id: int) -> None:
         self._call(repo.remove_sub_issue, parent_number, child_id)
+
+    def add_blocked_by(self, issue_id: str, blocking_id: str) -> None:
+        dependencies.add_blocked_by(self.client, issue_id, blocking_id)
+
+    def remove_blocked_by(self, issue_id: str, blocking_id: str) -> None:
+        dependencies.remove_blocked_by(self.client, issue_id, blocking_id)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from roadmap_bot.errors import GitHubError, LostAnswerError, RateLimitedError
 from roadmap_bot.issues import plan as P
-from roadmap_bot.issues.body import item_marker
+from roadmap_bot.issues.body import fill_numbers, item_marker
 from roadmap_bot.issues.labels import REMOVED_LABEL
 from roadmap_bot.issues.observed import ObservedMilestone, ObservedState
 from roadmap_bot.issues.ports import CreatedIssue, Gateway, IssueRef
@@ -44,6 +44,10 @@ class _Resolver:
             for item_id, issue in plan.issues.items()
         }
         self._repository_id: str | None = None
+
+    def fill(self, body: str) -> str:
+        """body with the numbers of the required issues known by now."""
+        return fill_numbers(body, {item_id: ref.number for item_id, ref in self.issues.items()})
 
     def repository_id(self, gateway: Gateway) -> str:
         if self._repository_id is None:
@@ -99,7 +103,7 @@ def _carry_out(
         if action.title is not None:
             fields["title"] = action.title
         if action.body is not None:
-            fields["body"] = action.body
+            fields["body"] = resolver.fill(action.body)
         if action.milestone is not None:
             fields["milestone"] = resolver.milestones[action.milestone].number
         if action.reopen:
@@ -114,6 +118,15 @@ def _carry_out(
         gateway.set_parent(parent.number, resolver.issues[action.item_id].id)
     elif isinstance(action, P.RemoveParent):
         gateway.remove_parent(action.parent_number, resolver.issues[action.item_id].id)
+    elif isinstance(action, P.FillNumbers):
+        gateway.update_issue(
+            resolver.issues[action.item_id].number, {"body": resolver.fill(action.body)}
+        )
+    elif isinstance(action, P.AddBlockedBy):
+        issue, blocking = resolver.issues[action.item_id], resolver.issues[action.blocking_item_id]
+        gateway.add_blocked_by(issue.node_id, blocking.node_id)
+    elif isinstance(action, P.RemoveBlockedBy):
+        gateway.remove_blocked_by(action.issue_id, action.blocking_id)
     elif isinstance(action, P.CloseRemoved):
         # The comment first, checked for, so that a rerun after a crash posts it once.
         if not gateway.has_comment(action.number, P.REMOVED_COMMENT_MARKER):
@@ -134,7 +147,7 @@ def _create_issue(
             created = gateway.create_issue(
                 repository_id=resolver.repository_id(gateway),
                 title=action.title,
-                body=action.body,
+                body=resolver.fill(action.body),
                 label_ids=label_ids,
                 milestone_id=milestone.node_id if milestone else None,
                 parent_id=parent.node_id if parent else None,

@@ -6,7 +6,8 @@ GitHub, so it can be tested with hand-made values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,20 @@ class ObservedIssue:
     parent_number: int | None
     created_at: str = ""
     html_url: str = ""
+    # How many issues block this one, open and closed (GitHub's issue_dependencies_summary;
+    # 0 where GitHub does not say).
+    blocked_by_count: int = 0
+
+
+@dataclass(frozen=True)
+class ObservedDependencies:
+    """The "blocked by" links of the bot's issues, read in bulk with them."""
+
+    # issue number -> node ids of the issues that block it, in any repository
+    blocked_by: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    # issue number -> how many issues it blocks, and is blocked by (open and closed)
+    total_blocking: Mapping[int, int] = field(default_factory=dict)
+    total_blocked_by: Mapping[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -51,3 +66,5 @@ class ObservedState:
     # False when labels and milestones were read off the issues rather than listed:
     # one not seen on any issue may still exist.
     complete: bool = True
+    # None when not read: no item requires another and no issue of the bot is blocked.
+    dependencies: ObservedDependencies | None = None

@@ -26,9 +26,14 @@ def observe_for_plan(roadmap: Roadmap, observer: Observer) -> tuple[ObservedStat
     Labels and milestones are first read off the issues; they are listed in full only
     when the plan would create or change one. When the plan would create issues, every
     issue with an item marker is read once more, whatever its labels: an issue whose bot
-    label was taken off is found, not duplicated.
+    label was taken off is found, not duplicated. The "blocked by" links are read only
+    when an item requires another or an issue of the bot is blocked by any issue (GitHub
+    counts them on each issue): a roadmap without requirements costs no request more,
+    and the removal of its last requirement is still seen.
     """
     observed = observer.observe()
+    if needs_links(roadmap, observed):
+        observed = observer.dependencies(observed)
     planned = P.plan(roadmap, observed)
     repository_level = (P.CreateLabel, P.UpdateLabel, P.CreateMilestone)
     if not observed.complete and any(isinstance(a, repository_level) for a in planned.actions):
@@ -43,6 +48,12 @@ def observe_for_plan(roadmap: Roadmap, observer: Observer) -> tuple[ObservedStat
         return observed, planned
     observed = replace(observed, issues=(*observed.issues, *strays))
     return observed, P.plan(roadmap, observed)
+
+
+def needs_links(roadmap: Roadmap, observed: ObservedState) -> bool:
+    """Whether sync must read the issues' "blocked by" links."""
+    requires = any(placed.item.requires for placed in roadmap.walk())
+    return requires or any(issue.blocked_by_count for issue in observed.issues)
 
 
 def plan_summary(planned: P.Plan) -> str:

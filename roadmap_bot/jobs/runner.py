@@ -239,6 +239,10 @@ class _Recorder:
         self.observed = self.gateway.complete(observed)
         return self.observed
 
+    def dependencies(self, observed: ObservedState) -> ObservedState:
+        self.observed = self.gateway.dependencies(observed)
+        return self.observed
+
     def marker_issues(self) -> list[ObservedIssue]:
         self.strays = True
         return self.gateway.marker_issues()
