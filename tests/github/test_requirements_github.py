@@ -1,0 +1,193 @@
+"""`requires:` kept as GitHub's own issue dependencies, against the fake GitHub over HTTP:
+the links after a first sync, a requirement added and removed, links made by hand, the
+fixed point, a crash in the middle, and GitHub's cap; with the requests counted."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from fakegithub import FakeGitHubServer
+from fakegithub import dependencies as fake_dependencies
+from roadmap_bot.errors import GitHubError
+from roadmap_bot.issues import plan as P
+from roadmap_bot.issues.body import marker_id
+from roadmap_bot.roadmap.model import Item, Roadmap, Section
+from roadmaps import with_item
+from syncing import REPO, TOKEN, seed_roadmap, set_up, snapshot, sync
+
+SEED = seed_roadmap()
+SMALL = Roadmap(SEED.title, SEED.sections[:2])
+LINKS_READ = "graphql:RoadmapDependencies"
+
+
+@pytest.fixture
+def fake(fake_github: FakeGitHubServer) -> FakeGitHubServer:
+    set_up(fake_github)
+    return fake_github
+
+
+def name(issue) -> str:
+    return marker_id(issue.body) or f"#{issue.number}"
+
+
+def links(fake: FakeGitHubServer) -> set[tuple[str, str]]:
+    """(blocked, blocking) by item id (#number for an issue of the learner's own)."""
+    found = set()
+    for issue in fake.state.repo(REPO).issues.values():
+        assert len(issue.blocked_by) == len(set(map(id, issue.blocked_by)))
+        found |= {(name(issue), name(blocker)) for blocker in issue.blocked_by}
+    return found
+
+
+def wanted(roadmap: Roadmap) -> set[tuple[str, str]]:
+    return {(placed.id, need) for placed in roadmap.walk() for need in placed.item.requires}
+
+
+def issue_for(fake: FakeGitHubServer, item_id: str):
+    (issue,) = [i for i in fake.state.repo(REPO).issues.values() if marker_id(i.body) == item_id]
+    return issue
+
+
+def own_issue(fake: FakeGitHubServer, title: str):
+    state = fake.state
+    return state.create_issue(state.repo(REPO), state.tokens[TOKEN], title, "my own")
+
+
+def test_the_links_after_a_first_sync_match_the_roadmap(fake: FakeGitHubServer) -> None:
+    sync(fake, SEED)
+    assert links(fake) == wanted(SEED)
+    assert len(links(fake)) == 36
+    basics = issue_for(fake, "docker-basics").number
+    assert f"**Needs**\n- #{basics} Docker Basics\n" in issue_for(fake, "docker-compose").body
+    # Docker (under Python's Deployment) comes before Docker Basics: its body was written
+    # again once Docker Basics had its number.
+    assert f"- #{basics} Docker Basics\n" in issue_for(fake, "docker").body
+    assert not [i for i in fake.state.repo(REPO).issues.values() if "roadmap-bot:number" in i.body]
+
+
+def test_adding_and_removing_a_requirement_adds_and_removes_exactly_that_link(
+    fake: FakeGitHubServer,
+) -> None:
+    sync(fake, SMALL)
+    before = links(fake)
+    more = with_item(SMALL, "sqlite", requires=("database-design",))
+    fake.log.clear()
+    sync(fake, more)
+    assert links(fake) == before | {("sqlite", "database-design")}
+    # The body lists it, and the link: two writes.
+    assert fake.log.writes == 2
+    assert fake.log.count("graphql:RoadmapAddBlockedBy") == 1
+    fewer = with_item(more, "database-scaling", requires=("database-replication",))
+    fake.log.clear()
+    sync(fake, fewer)
+    dropped = {("database-scaling", "database-sharding")}
+    assert links(fake) == (before | {("sqlite", "database-design")}) - dropped
+    assert fake.log.writes == 2
+    assert fake.log.count("graphql:RoadmapRemoveBlockedBy") == 1
+
+
+def test_links_the_learner_made_survive(fake: FakeGitHubServer) -> None:
+    sync(fake, SMALL)
+    mine, theirs = own_issue(fake, "My project"), own_issue(fake, "Read a book")
+    token = fake.state.tokens[TOKEN]
+    design = issue_for(fake, "database-design")
+    fake_dependencies.add_blocked_by(fake.state, design, token, mine)
+    fake_dependencies.add_blocked_by(fake.state, theirs, token, design)
+    by_hand = {("database-design", name(mine)), (name(theirs), "database-design")}
+    fake.log.clear()
+    run = sync(fake, SMALL)
+    assert run.outcome.plan.actions == ()
+    assert fake.log.writes == 0
+    fewer = with_item(SMALL, "database-design", requires=())
+    sync(fake, fewer)
+    assert links(fake) == wanted(fewer) | by_hand
+
+
+def test_a_re_sync_writes_nothing(fake: FakeGitHubServer) -> None:
+    sync(fake, SMALL)
+    before = snapshot(fake)
+    fake.log.clear()
+    assert sync(fake, SMALL).outcome.plan.actions == ()
+    assert fake.log.writes == 0
+    assert fake.log.count(LINKS_READ) == 1
+    assert snapshot(fake) == before
+
+
+def test_removing_the_last_requirement_is_seen_then_the_links_are_not_read(
+    fake: FakeGitHubServer,
+) -> None:
+    one = Roadmap("R", (Section("S", (Item("a", "A"), Item("b", "B", requires=("a",)))),))
+    none = with_item(one, "b", requires=())
+    sync(fake, one)
+    assert links(fake) == {("b", "a")}
+    fake.log.clear()
+    sync(fake, none)
+    # No item requires another, but an issue of the bot is blocked: the links are read.
+    assert fake.log.count(LINKS_READ) == 1
+    assert links(fake) == set()
+    fake.log.clear()
+    sync(fake, none)
+    assert fake.log.count(LINKS_READ) == 0
+    assert fake.log.writes == 0
+
+
+def test_a_crash_in_the_middle_of_the_links_and_a_rerun_leave_no_duplicate(
+    fake: FakeGitHubServer,
+) -> None:
+    actions = sync(fake, SMALL, dry_run=True).outcome.plan.actions
+    before_links = next(i for i, a in enumerate(actions) if isinstance(a, P.AddBlockedBy))
+    assert len(actions) - before_links == len(wanted(SMALL)) == 6
+    fake.faults.refuse_all_after_writes(before_links + 3)
+    with pytest.raises(GitHubError):
+        sync(fake, SMALL)
+    assert len(links(fake)) == 3
+    fake.faults.clear()
+    sync(fake, SMALL)
+    assert links(fake) == wanted(SMALL)
+    fake.log.clear()
+    assert sync(fake, SMALL).outcome.plan.actions == ()
+
+
+def test_githubs_cap_leaves_a_requirement_in_the_body_with_a_warning(
+    fake: FakeGitHubServer,
+) -> None:
+    one = Roadmap("R", (Section("S", (Item("a", "A"), Item("b", "B"))),))
+    sync(fake, one)
+    b = issue_for(fake, "b")
+    token = fake.state.tokens[TOKEN]
+    for n in range(fake_dependencies.DEPENDENCIES_PER_RELATIONSHIP):
+        fake_dependencies.add_blocked_by(fake.state, b, token, own_issue(fake, f"Mine {n}"))
+    run = sync(fake, with_item(one, "b", requires=("a",)))
+    assert any("at most 50" in line for line in run.lines)
+    assert ("b", "a") not in links(fake)
+    assert f"- #{issue_for(fake, 'a').number} A\n" in issue_for(fake, "b").body
+
+
+ADD = """mutation($i: ID!, $b: ID!) {
+  addBlockedBy(input: {issueId: $i, blockingIssueId: $b}) { issue { number } }
+}"""
+
+
+def _add(fake: FakeGitHubServer, issue, blocker) -> list[str]:
+    answer = requests.post(
+        fake.graphql_url,
+        json={"query": ADD, "variables": {"i": issue.node_id, "b": blocker.node_id}},
+        headers={"Authorization": f"bearer {TOKEN}"},
+        timeout=5,
+    ).json()
+    return [error["type"] for error in answer.get("errors", ())]
+
+
+def test_the_fake_refuses_what_github_refuses(fake: FakeGitHubServer) -> None:
+    issues = [own_issue(fake, f"Issue {n}") for n in range(53)]
+    first, second = issues[0], issues[1]
+    assert _add(fake, first, second) == []
+    assert _add(fake, first, second) == ["UNPROCESSABLE"]  # already linked
+    assert _add(fake, first, first) == ["UNPROCESSABLE"]  # itself
+    for blocker in issues[2:50]:
+        assert _add(fake, first, blocker) == []
+    assert len(first.blocked_by) == 49
+    assert _add(fake, first, issues[50]) == []
+    assert _add(fake, first, issues[51]) == ["UNPROCESSABLE"]  # a 51st
+    assert len(first.blocked_by) == 50
