@@ -15,7 +15,7 @@ from typing import Any
 
 from roadmap_bot.errors import LostAnswerError
 from roadmap_bot.githubapi.client import GitHubClient
-from roadmap_bot.githubapi.errors import NotFoundError, ValidationFailedError
+from roadmap_bot.githubapi.errors import GraphQLQueryError, NotFoundError, ValidationFailedError
 from roadmap_bot.issues.observed import ObservedDependencies
 
 ISSUES_PER_PAGE = 100
@@ -58,10 +58,30 @@ mutation RoadmapRemoveBlockedBy($input: RemoveBlockedByInput!) {
 """.strip()
 
 
+# Fields a GitHub without issue dependencies (GitHub Enterprise Server before them) does not
+# know: GitHub says "Field 'blockedBy' doesn't exist on type 'Issue'".
+_DEPENDENCY_FIELDS = ("'blockedBy'", "'issueDependenciesSummary'")
+
+
+def lacks_dependencies(error: GraphQLQueryError) -> bool:
+    """Whether GitHub refused the read because it has no issue dependencies."""
+    return any(field in str(error) for field in _DEPENDENCY_FIELDS)
+
+
 def read_dependencies(
     client: GitHubClient, owner: str, name: str, label: str
-) -> ObservedDependencies:
-    """The links of every issue bearing ``label``: one request per 100 issues."""
+) -> ObservedDependencies | None:
+    """The links of every issue bearing ``label``: one request per 100 issues; None on a
+    GitHub without issue dependencies."""
+    try:
+        return _read(client, owner, name, label)
+    except GraphQLQueryError as error:
+        if lacks_dependencies(error):
+            return None
+        raise
+
+
+def _read(client: GitHubClient, owner: str, name: str, label: str) -> ObservedDependencies:
     blocked_by: dict[int, tuple[str, ...]] = {}
     total_blocking: dict[int, int] = {}
     total_blocked_by: dict[int, int] = {}

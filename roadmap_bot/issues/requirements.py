@@ -19,6 +19,10 @@ from roadmap_bot.roadmap.model import PlacedItem
 # GitHub links "up to 50 issues for each relationship type" (changelog, 2025-08-21,
 # "Dependencies on issues are now generally available"): blocked by 50, blocking 50.
 MAX_LINKS_PER_ISSUE = 50
+NO_DEPENDENCIES_WARNING = (
+    "this GitHub has no issue dependencies (GitHub Enterprise Server before them): the "
+    "requirements are listed in the issue bodies only"
+)
 
 
 @dataclass(frozen=True)
@@ -51,16 +55,14 @@ def link_changes(
 
     ``matched`` maps item ids to their issues, ``managed`` is every issue with an item
     marker (removed items' too), ``links`` what GitHub holds (None: not read, since no
-    item requires another and no roadmap issue is blocked by anything).
+    item requires another and no roadmap issue is blocked by anything, or this GitHub has
+    no issue dependencies).
     """
     changes = LinkChanges()
     wanted = [(p.id, need) for p in placed_items for need in p.item.requires]
     if links is None:
         if wanted:
-            changes.warnings.append(
-                "the issue dependencies were not read: requirements are listed in the issue "
-                "bodies only"
-            )
+            changes.warnings.append(NO_DEPENDENCIES_WARNING)
         return changes
     by_node = {issue.node_id: issue for issue in managed}
     item_of = {issue.node_id: item_id for item_id, issue in matched.items()}

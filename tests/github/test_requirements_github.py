@@ -12,6 +12,7 @@ from fakegithub import dependencies as fake_dependencies
 from roadmap_bot.errors import GitHubError
 from roadmap_bot.issues import plan as P
 from roadmap_bot.issues.body import marker_id
+from roadmap_bot.issues.requirements import NO_DEPENDENCIES_WARNING
 from roadmap_bot.roadmap.model import Item, Roadmap, Section
 from roadmaps import with_item
 from syncing import REPO, TOKEN, seed_roadmap, set_up, snapshot, sync
@@ -191,3 +192,34 @@ def test_the_fake_refuses_what_github_refuses(fake: FakeGitHubServer) -> None:
     assert _add(fake, first, issues[50]) == []
     assert _add(fake, first, issues[51]) == ["UNPROCESSABLE"]  # a 51st
     assert len(first.blocked_by) == 50
+
+
+def test_a_github_without_issue_dependencies_keeps_the_requirements_in_the_bodies(
+    fake: FakeGitHubServer,
+) -> None:
+    # What a GitHub Enterprise Server without dependencies answers the links' read: its
+    # schema has no Issue.blockedBy (graphql-ruby's words for an unknown field).
+    unknown = {
+        "errors": [
+            {
+                "message": "Field 'blockedBy' doesn't exist on type 'Issue'",
+                "locations": [{"line": 7, "column": 9}],
+                "path": ["query RoadmapDependencies", "repository", "issues", "nodes", "blockedBy"],
+                "extensions": {
+                    "code": "undefinedField",
+                    "typeName": "Issue",
+                    "fieldName": "blockedBy",
+                },
+            }
+        ]
+    }
+    fault = fake.faults.status(200, body=unknown, operation=LINKS_READ, times=None)
+    run = sync(fake, SMALL)
+    assert fault.fired == 1
+    assert f"warning: {NO_DEPENDENCIES_WARNING}" in run.lines
+    assert links(fake) == set()
+    design = issue_for(fake, "database-design").number
+    assert f"**Needs**\n- #{design} Database Design\n" in issue_for(fake, "database-indexing").body
+    fake.log.clear()
+    assert sync(fake, SMALL).outcome.plan.actions == ()
+    assert fake.log.writes == 0
