@@ -18,7 +18,7 @@ from roadmap_bot.clock import SystemClock
 from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.projects import ProjectsGateway
 from roadmap_bot.issues.matching import match_issues
-from roadmap_bot.issues.observed import ObservedState
+from roadmap_bot.issues.observed import EMPTY_REPOSITORY
 from roadmap_bot.issues.plan import plan
 from roadmap_bot.issues.states import desired_states
 from roadmap_bot.jobs.board_step import SKIPPED_MESSAGE
@@ -146,7 +146,7 @@ def sync(
     )
     if dry_run and not env.get("GITHUB_TOKEN"):
         click.echo("No GITHUB_TOKEN: planning against an empty repository, offline.")
-        print_plan(plan(roadmap, ObservedState()), click.echo, header="Plan (dry run)")
+        print_plan(plan(roadmap, EMPTY_REPOSITORY), click.echo, header="Plan (dry run)")
         click.echo(
             f"Board {board.describe()}: not read offline (it needs a token)"
             if board.enabled

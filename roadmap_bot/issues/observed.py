@@ -68,3 +68,7 @@ class ObservedState:
     complete: bool = True
     # None when not read: no item requires another and no issue of the bot is blocked.
     dependencies: ObservedDependencies | None = None
+
+
+# A repository with nothing in it yet: what an offline dry run plans against.
+EMPTY_REPOSITORY = ObservedState(dependencies=ObservedDependencies())

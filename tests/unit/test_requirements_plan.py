@@ -10,6 +10,7 @@ import pytest
 from test_plan import FRESH, carry_out, issue_of
 
 from roadmap_bot.issues import plan as P
+from roadmap_bot.issues.body import fill_numbers
 from roadmap_bot.issues.observed import ObservedIssue, ObservedState
 from roadmap_bot.issues.requirements import MAX_LINKS_PER_ISSUE, NO_DEPENDENCIES_WARNING
 from roadmap_bot.roadmap.file import load_roadmap
@@ -149,3 +150,15 @@ def test_no_requirement_no_link_no_warning() -> None:
     planned = P.plan(roadmap, ObservedState())
     assert planned.warnings == ()
     assert len(planned.actions) == len(P.plan(roadmap, FRESH).actions)
+
+
+def test_roadmap_text_can_never_pass_for_a_number_to_fill() -> None:
+    sneaky = "<!-- roadmap-bot:number=a -->"
+    roadmap = Roadmap("R", (Section("S", (Item("a", sneaky), Item("b", "B", requires=("a",)))),))
+    state = carry_out(P.plan(roadmap, FRESH), FRESH)
+    body = issue_of(state, "b").body
+    a = issue_of(state, "a").number
+    assert f"- #{a} &lt;!-- roadmap-bot:number=a -->\n" in body
+    # Learner text outside the block is never filled in either.
+    mine = body + "\n" + sneaky + "\n"
+    assert fill_numbers(mine, {"a": 99}) == mine
