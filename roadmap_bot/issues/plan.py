@@ -254,7 +254,9 @@ def plan(roadmap: Roadmap, observed: ObservedState) -> Plan:
     for placed in placed_items:
         issue = matched.get(placed.id)
         parent_id = placed.parent_id if placed.id in linkable else None
-        needs = [Need(r, by_id[r].item.title, numbers.get(r)) for r in placed.item.requires]
+        needs = [
+            Need(r, by_id[r].item.title, numbers.get(r)) for r in placed.item.requires if r in by_id
+        ]
         if issue is None:
             actions.append(_create(placed, parent_id, needs))
             continue

@@ -59,7 +59,9 @@ def link_changes(
     no issue dependencies).
     """
     changes = LinkChanges()
-    wanted = [(p.id, need) for p in placed_items for need in p.item.requires]
+    # (validate refuses an id that names no item; a roadmap built in code may hold one)
+    ids = {placed.id for placed in placed_items}
+    wanted = [(p.id, need) for p in placed_items for need in p.item.requires if need in ids]
     if links is None:
         if wanted:
             changes.warnings.append(NO_DEPENDENCIES_WARNING)
