@@ -49,13 +49,18 @@ def ready_items(roadmap: Roadmap, states: Mapping[str, ItemState]) -> list[Place
 
 
 def requirements(placed: PlacedItem, by_id: Mapping[str, PlacedItem]) -> list[str]:
-    """The ids an item waits for: its own requirements, then its parents'."""
+    """The ids an item waits for: its own requirements, then its parents' (but for the
+    item itself and its parents: a parent that requires one of its own children does not
+    make that child wait for itself)."""
     needs = list(placed.item.requires)
+    lineage = {placed.id}
+    inherited: list[str] = []
     parent = placed.parent
     while parent is not None:
-        needs += parent.requires
+        lineage.add(parent.id)
+        inherited += parent.requires
         parent = by_id[parent.id].parent
-    return needs
+    return needs + [need for need in inherited if need not in lineage]
 
 
 def open_requirements(

@@ -53,16 +53,28 @@ class RequirementChecks:
             else:
                 graph.setdefault(owner, []).append(use)
             seen.add((owner, use.value))
+        _inherit(graph, roadmap)
         for cycle in _cycles(graph):
-            first = cycle[0]
-            owners = [self.id_at[use.owner] for use in cycle]
-            names = " → ".join(quote(owner) for owner in [*owners, owners[0]])
-            self.reporter.report(
-                first.mark,
-                first.where,
-                f"requirements go round in a cycle: {names}; "
-                "no item on it could ever be started: remove one of these requirements",
+            self._report_cycle(cycle)
+
+    def _report_cycle(self, cycle: list[tuple[str, Use]]) -> None:
+        names = []
+        for item_id, use in cycle:
+            owner = self.id_at[use.owner]
+            names.append(
+                quote(item_id)
+                if owner == item_id
+                else f"{quote(item_id)} (through its parent {quote(owner)})"
             )
+        names.append(quote(cycle[0][0]))
+        written = [use for item_id, use in cycle if self.id_at[use.owner] == item_id]
+        first = (written or [cycle[0][1]])[0]
+        self.reporter.report(
+            first.mark,
+            first.where,
+            f"requirements go round in a cycle: {' → '.join(names)}; "
+            "no item on it could ever be started: remove one of these requirements",
+        )
 
     def _problem(
         self,
@@ -97,10 +109,27 @@ class RequirementChecks:
         return ""
 
 
-def _cycles(graph: dict[str, list[Use]]) -> list[list[Use]]:
-    """One cycle (as the requirement uses along it) per group of items that require each
-    other round, found from the group's first item in file order."""
-    cycles: list[list[Use]] = []
+def _inherit(graph: dict[str, list[Use]], roadmap: Roadmap) -> None:
+    """A child waits for what its parents require (but for itself and its parents, as
+    `roadmap-bot next` counts it): those requirements are steps from the child too."""
+    own = {item_id: list(uses) for item_id, uses in graph.items()}
+    by_id = roadmap.items_by_id()
+    for placed in roadmap.walk():
+        lineage, inherited = {placed.id}, list[Use]()
+        parent = placed.parent
+        while parent is not None:
+            lineage.add(parent.id)
+            inherited += own.get(parent.id, ())
+            parent = by_id[parent.id].parent
+        extra = [use for use in inherited if use.value not in lineage]
+        if extra:
+            graph.setdefault(placed.id, []).extend(extra)
+
+
+def _cycles(graph: dict[str, list[Use]]) -> list[list[tuple[str, Use]]]:
+    """One cycle (each step: an item and the requirement it waits by) per group of items
+    that require each other round, found from the group's first item in file order."""
+    cycles: list[list[tuple[str, Use]]] = []
     done: set[str] = set()
     for start in graph:
         if start in done:
@@ -113,9 +142,9 @@ def _cycles(graph: dict[str, list[Use]]) -> list[list[Use]]:
     return cycles
 
 
-def _path_back(graph: dict[str, list[Use]], start: str) -> list[Use] | None:
-    """The requirements along a shortest way from start back to start, if any."""
-    # item -> (the item it was reached from, the requirement written there)
+def _path_back(graph: dict[str, list[Use]], start: str) -> list[tuple[str, Use]] | None:
+    """The steps along a shortest way from start back to start, if any."""
+    # item -> (the item it was reached from, the requirement that leads here)
     came_by: dict[str, tuple[str, Use]] = {}
     frontier = [start]
     while frontier:
@@ -123,10 +152,11 @@ def _path_back(graph: dict[str, list[Use]], start: str) -> list[Use] | None:
         for node in frontier:
             for use in graph.get(node, ()):
                 if use.value == start:
-                    path, back = [use], node
+                    path, back = [(node, use)], node
                     while back != start:
-                        back, previous = came_by[back]
-                        path.append(previous)
+                        step = came_by[back]
+                        path.append(step)
+                        back = step[0]
                     return path[::-1]
                 if use.value not in came_by and use.value != start:
                     came_by[use.value] = (node, use)

@@ -58,6 +58,24 @@ def test_an_item_waits_for_its_requirements_and_its_parents() -> None:
     assert open_requirements(by_id["pods"], by_id, {}) == ["docker"]
 
 
+def test_a_parent_that_requires_its_own_child_does_not_make_the_child_wait_for_itself() -> None:
+    roadmap = _roadmap(
+        Item(
+            "kubernetes",
+            "Kubernetes",
+            requires=("pods",),
+            complete_with_children=False,
+            children=(
+                Item("pods", "Pods"),
+                Item("helm", "Helm", children=(Item("charts", "Charts"),)),
+            ),
+        ),
+    )
+    # Pods' siblings (and their children) do wait for it, as Kubernetes does.
+    assert _ids(ready_items(roadmap, {})) == ["pods"]
+    assert _ids(ready_items(roadmap, {"pods": DONE})) == ["kubernetes", "charts"]
+
+
 def test_done_skipped_and_parents_finished_by_children_are_not_suggested() -> None:
     roadmap = _roadmap(
         Item("a", "A", importance=3),
