@@ -1,22 +1,25 @@
 """Issue dependencies ("blocked by") over GraphQL: read in bulk with the bot's issues, one
-page of 100 issues a request, and added or removed one link a write.
+page of 100 issues a request, and added or removed up to 50 in one request of aliased
+``addBlockedBy`` / ``removeBlockedBy`` mutations.
 
 GitHub links at most 50 issues to one issue in each direction (changelog, 2025-08-21,
 "Dependencies on issues are now generally available"), so one ``blockedBy(first: 100)``
-holds every link of an issue. A write whose answer was lost, or that GitHub refuses, is
-checked against the issue's links before anything else: a link already there (a retry, or
-the learner's own hand) is what was wanted, and a link already gone as well.
+holds every link of an issue. Changes whose answer was lost, or that GitHub refuses, are
+checked against the issues' links (one read) before anything else: a link already there
+(a retry, or the learner's own hand) is what was wanted, and a link already gone as well.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from roadmap_bot.errors import LostAnswerError
 from roadmap_bot.githubapi.client import GitHubClient
-from roadmap_bot.githubapi.errors import GraphQLQueryError, NotFoundError, ValidationFailedError
+from roadmap_bot.githubapi.errors import GraphQLQueryError, ValidationFailedError
+from roadmap_bot.githubapi.graphql import GraphQLResult
 from roadmap_bot.issues.observed import ObservedDependencies
+from roadmap_bot.issues.ports import LinkChange
 
 ISSUES_PER_PAGE = 100
 # More than GitHub's cap of 50 per issue: one page holds them all.
@@ -38,24 +41,19 @@ query RoadmapDependencies($owner: String!, $name: String!, $label: String!, $aft
 """.strip()
 
 BLOCKED_BY_QUERY = f"""
-query RoadmapBlockedBy($id: ID!) {{
-  node(id: $id) {{
-    ... on Issue {{ blockedBy(first: {LINKS_PER_ISSUE}) {{ nodes {{ id }} }} }}
+query RoadmapBlockedBy($ids: [ID!]!) {{
+  nodes(ids: $ids) {{
+    ... on Issue {{ id blockedBy(first: {LINKS_PER_ISSUE}) {{ nodes {{ id }} }} }}
   }}
 }}
 """.strip()
 
-ADD_BLOCKED_BY_MUTATION = """
-mutation RoadmapAddBlockedBy($input: AddBlockedByInput!) {
-  addBlockedBy(input: $input) { issue { id } }
+# One aliased field per change: ALIAS, FIELD (addBlockedBy or removeBlockedBy), INPUT type.
+_CHANGE = "  ALIAS: FIELD(input: $ALIAS) { issue { id } }\n"
+_FIELDS = {
+    True: ("addBlockedBy", "AddBlockedByInput!"),
+    False: ("removeBlockedBy", "RemoveBlockedByInput!"),
 }
-""".strip()
-
-REMOVE_BLOCKED_BY_MUTATION = """
-mutation RoadmapRemoveBlockedBy($input: RemoveBlockedByInput!) {
-  removeBlockedBy(input: $input) { issue { id } }
-}
-""".strip()
 
 
 # Fields a GitHub without issue dependencies (GitHub Enterprise Server before them) does not
@@ -104,47 +102,66 @@ def _read(client: GitHubClient, owner: str, name: str, label: str) -> ObservedDe
     return ObservedDependencies(blocked_by, total_blocking, total_blocked_by)
 
 
-def blocked_by(client: GitHubClient, issue_id: str) -> tuple[str, ...]:
-    """The node ids of the issues that block the issue ``issue_id`` (a node id)."""
-    result = client.graphql(BLOCKED_BY_QUERY, {"id": issue_id}, mutation=False)
+def blocked_by(client: GitHubClient, issue_ids: Sequence[str]) -> dict[str, set[str]]:
+    """The node ids of the issues that block each issue of ``issue_ids`` (node ids)."""
+    result = client.graphql(BLOCKED_BY_QUERY, {"ids": list(issue_ids)}, mutation=False)
     client.raise_for_graphql_errors(result, mutation=False)
-    return _ids(((result.data or {}).get("node") or {}).get("blockedBy"))
+    nodes = (result.data or {}).get("nodes") or ()
+    return {str(node["id"]): set(_ids(node.get("blockedBy"))) for node in nodes if node}
 
 
-def add_blocked_by(client: GitHubClient, issue_id: str, blocking_id: str) -> None:
-    """Mark the issue ``issue_id`` as blocked by ``blocking_id`` (node ids)."""
-    _link(client, ADD_BLOCKED_BY_MUTATION, issue_id, blocking_id, wanted=True)
-
-
-def remove_blocked_by(client: GitHubClient, issue_id: str, blocking_id: str) -> None:
-    """Take the "blocked by" link between two issues away (node ids)."""
-    _link(client, REMOVE_BLOCKED_BY_MUTATION, issue_id, blocking_id, wanted=False)
-
-
-def _link(
-    client: GitHubClient, mutation: str, issue_id: str, blocking_id: str, *, wanted: bool
-) -> None:
-    variables = {"input": {"issueId": issue_id, "blockingIssueId": blocking_id}}
-
-    def done() -> bool:
-        """Whether the link is as wanted (by the lost request, an earlier run, by hand)."""
-        return (blocking_id in blocked_by(client, issue_id)) == wanted
-
+def change_links(client: GitHubClient, changes: Sequence[LinkChange]) -> None:
+    """Make each change in one request of aliased mutations. A change GitHub refuses, or
+    all of them when the answer is lost, is checked against the issues' links: one
+    already as wanted is fine; after a lost answer the rest is sent once more."""
+    todo = list(changes)
     for attempt in range(2):
         try:
-            result = client.graphql(mutation, variables, mutation=True)
-            client.raise_for_graphql_errors(result, mutation=True)
-            return
+            refused = _send(client, todo)
         except LostAnswerError:
-            if done():
-                return
-            if attempt:
+            todo = _not_yet(client, todo)
+            if todo and attempt:
                 raise
-            # The write did not happen: send it once more.
-        except (ValidationFailedError, NotFoundError):
-            if done():
-                return
-            raise
+            if todo:
+                continue
+            return
+        still = _not_yet(client, list(refused)) if refused else []
+        if still:
+            words = "; ".join(refused[change] for change in still)
+            raise ValidationFailedError(f'GitHub refused a "blocked by" change: {words}')
+        return
+
+
+def _send(client: GitHubClient, changes: Sequence[LinkChange]) -> dict[LinkChange, str]:
+    """Send the changes; the ones GitHub refused come back, each with GitHub's words."""
+    aliases = {f"l{i}": change for i, change in enumerate(changes)}
+    declared = ", ".join(f"${a}: {_FIELDS[c.linked][1]}" for a, c in aliases.items())
+    body = "".join(
+        _CHANGE.replace("ALIAS", a).replace("FIELD", _FIELDS[c.linked][0])
+        for a, c in aliases.items()
+    )
+    variables = {
+        a: {"issueId": c.issue_id, "blockingIssueId": c.blocking_id} for a, c in aliases.items()
+    }
+    document = f"mutation RoadmapChangeLinks({declared}) {{\n{body}}}"
+    result = client.graphql(document, variables, mutation=True)
+    stray = tuple(e for e in result.errors if not e.path or e.path[0] not in aliases)
+    if stray:
+        client.raise_for_graphql_errors(GraphQLResult(result.data, stray), mutation=True)
+    refused: dict[LinkChange, str] = {}
+    for error in result.errors:
+        refused.setdefault(aliases[str(error.path[0])], error.message)
+    return refused
+
+
+def _not_yet(client: GitHubClient, changes: Sequence[LinkChange]) -> list[LinkChange]:
+    """The changes that GitHub's links do not show yet."""
+    links = blocked_by(client, list(dict.fromkeys(change.issue_id for change in changes)))
+    return [
+        change
+        for change in changes
+        if (change.blocking_id in links.get(change.issue_id, set())) != change.linked
+    ]
 
 
 def _ids(connection: Mapping[str, Any] | None) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from roadmap_bot.issues.observed import (
     ObservedMilestone,
     ObservedState,
 )
-from roadmap_bot.issues.ports import CreatedIssue, IssueRef
+from roadmap_bot.issues.ports import CreatedIssue, IssueRef, LinkChange
 
 T = TypeVar("T")
 
@@ -173,8 +173,5 @@ class GitHubGateway:
     def remove_parent(self, parent_number: int, child_id: int) -> None:
         self._call(repo.remove_sub_issue, parent_number, child_id)
 
-    def add_blocked_by(self, issue_id: str, blocking_id: str) -> None:
-        dependencies.add_blocked_by(self.client, issue_id, blocking_id)
-
-    def remove_blocked_by(self, issue_id: str, blocking_id: str) -> None:
-        dependencies.remove_blocked_by(self.client, issue_id, blocking_id)
+    def change_links(self, changes: list[LinkChange]) -> None:
+        dependencies.change_links(self.client, changes)

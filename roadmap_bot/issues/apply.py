@@ -15,7 +15,13 @@ from roadmap_bot.issues import plan as P
 from roadmap_bot.issues.body import fill_numbers, item_marker
 from roadmap_bot.issues.labels import REMOVED_LABEL
 from roadmap_bot.issues.observed import ObservedMilestone, ObservedState
-from roadmap_bot.issues.ports import CreatedIssue, Gateway, IssueRef
+from roadmap_bot.issues.ports import (
+    LINKS_PER_REQUEST,
+    CreatedIssue,
+    Gateway,
+    IssueRef,
+    LinkChange,
+)
 
 
 @dataclass
@@ -67,22 +73,51 @@ def apply_plan(
     resolver = _Resolver(observed, plan)
     total = len(plan.actions)
     start_writes = gateway.writes()
-    for index, action in enumerate(plan.actions):
+    index = 0
+    while index < total:
         if max_writes is not None and gateway.writes() - start_writes >= max_writes:
             result.stopped = f"reached --max-writes {max_writes}"
             result.remaining = total - index
             return result
+        batch = _links_from(plan.actions, index) or [plan.actions[index]]
         if progress:
-            progress(index + 1, total, action)
+            for offset, action in enumerate(batch):
+                progress(index + offset + 1, total, action)
         try:
-            _carry_out(action, gateway, resolver, result)
+            if len(batch) == 1 and not isinstance(batch[0], LINKS):
+                _carry_out(batch[0], gateway, resolver, result)
+            else:
+                gateway.change_links([_link(action, resolver) for action in batch])
         except RateLimitedError as stop:
             result.stopped = stop.message
             result.remaining = total - index
             return result
-        result.done += 1
-        result.counts[action.kind] += 1
+        for action in batch:
+            result.done += 1
+            result.counts[action.kind] += 1
+        index += len(batch)
     return result
+
+
+LINKS = (P.AddBlockedBy, P.RemoveBlockedBy)
+
+
+def _links_from(actions: tuple[P.Action, ...], start: int) -> list[P.Action]:
+    """The "blocked by" changes from ``start`` on, as many as one request carries."""
+    batch: list[P.Action] = []
+    for action in actions[start : start + LINKS_PER_REQUEST]:
+        if not isinstance(action, LINKS):
+            break
+        batch.append(action)
+    return batch
+
+
+def _link(action: P.Action, resolver: _Resolver) -> LinkChange:
+    if isinstance(action, P.AddBlockedBy):
+        issue, blocking = resolver.issues[action.item_id], resolver.issues[action.blocking_item_id]
+        return LinkChange(issue.node_id, blocking.node_id, linked=True)
+    assert isinstance(action, P.RemoveBlockedBy)
+    return LinkChange(action.issue_id, action.blocking_id, linked=False)
 
 
 def _carry_out(
@@ -122,11 +157,6 @@ def _carry_out(
         gateway.update_issue(
             resolver.issues[action.item_id].number, {"body": resolver.fill(action.body)}
         )
-    elif isinstance(action, P.AddBlockedBy):
-        issue, blocking = resolver.issues[action.item_id], resolver.issues[action.blocking_item_id]
-        gateway.add_blocked_by(issue.node_id, blocking.node_id)
-    elif isinstance(action, P.RemoveBlockedBy):
-        gateway.remove_blocked_by(action.issue_id, action.blocking_id)
     elif isinstance(action, P.CloseRemoved):
         # The comment first, checked for, so that a rerun after a crash posts it once.
         if not gateway.has_comment(action.number, P.REMOVED_COMMENT_MARKER):

@@ -30,6 +30,19 @@ class CreatedIssue:
     parent_number: int | None
 
 
+# "Blocked by" changes sent in one request (aliased mutations).
+LINKS_PER_REQUEST = 50
+
+
+@dataclass(frozen=True)
+class LinkChange:
+    """A "blocked by" link wanted (``linked``) or not between two issues (node ids)."""
+
+    issue_id: str
+    blocking_id: str
+    linked: bool
+
+
 class Gateway(Protocol):
     """The writes sync needs, one GitHub request each unless said otherwise."""
 
@@ -54,8 +67,11 @@ class Gateway(Protocol):
     def remove_label(self, number: int, name: str) -> None: ...
     def set_parent(self, parent_number: int, child_id: int) -> None: ...
     def remove_parent(self, parent_number: int, child_id: int) -> None: ...
-    def add_blocked_by(self, issue_id: str, blocking_id: str) -> None: ...
-    def remove_blocked_by(self, issue_id: str, blocking_id: str) -> None: ...
+    def change_links(self, changes: list[LinkChange]) -> None:
+        """Up to LINKS_PER_REQUEST "blocked by" changes in one request; a change already
+        made (a retry, or by hand) is fine."""
+        ...
+
     def has_comment(self, number: int, marker: str) -> bool: ...
     def create_comment(self, number: int, body: str) -> None: ...
 

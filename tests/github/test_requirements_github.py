@@ -12,6 +12,7 @@ from fakegithub import dependencies as fake_dependencies
 from roadmap_bot.errors import GitHubError
 from roadmap_bot.issues import plan as P
 from roadmap_bot.issues.body import marker_id
+from roadmap_bot.issues.ports import LINKS_PER_REQUEST
 from roadmap_bot.issues.requirements import NO_DEPENDENCIES_WARNING
 from roadmap_bot.roadmap.model import Item, Roadmap, Section
 from roadmaps import with_item
@@ -20,6 +21,7 @@ from syncing import REPO, TOKEN, seed_roadmap, set_up, snapshot, sync
 SEED = seed_roadmap()
 SMALL = Roadmap(SEED.title, SEED.sections[:2])
 LINKS_READ = "graphql:RoadmapDependencies"
+CHANGE_LINKS = "graphql:RoadmapChangeLinks"
 
 
 @pytest.fixture
@@ -78,14 +80,14 @@ def test_adding_and_removing_a_requirement_adds_and_removes_exactly_that_link(
     assert links(fake) == before | {("sqlite", "database-design")}
     # The body lists it, and the link: two writes.
     assert fake.log.writes == 2
-    assert fake.log.count("graphql:RoadmapAddBlockedBy") == 1
+    assert fake.log.count(CHANGE_LINKS) == 1
     fewer = with_item(more, "database-scaling", requires=("database-replication",))
     fake.log.clear()
     sync(fake, fewer)
     dropped = {("database-scaling", "database-sharding")}
     assert links(fake) == (before | {("sqlite", "database-design")}) - dropped
     assert fake.log.writes == 2
-    assert fake.log.count("graphql:RoadmapRemoveBlockedBy") == 1
+    assert fake.log.count(CHANGE_LINKS) == 1
 
 
 def test_links_the_learner_made_survive(fake: FakeGitHubServer) -> None:
@@ -133,21 +135,45 @@ def test_removing_the_last_requirement_is_seen_then_the_links_are_not_read(
     assert fake.log.writes == 0
 
 
-def test_a_crash_in_the_middle_of_the_links_and_a_rerun_leave_no_duplicate(
+def chain(length: int) -> Roadmap:
+    """Items each requiring the one before: length - 1 links."""
+    items = [Item("step-0", "Step 0")]
+    items += [Item(f"step-{n}", f"Step {n}", requires=(f"step-{n - 1}",)) for n in range(1, length)]
+    return Roadmap("R", (Section("S", tuple(items)),))
+
+
+def test_a_crash_between_two_requests_of_links_and_a_rerun_leave_no_duplicate(
     fake: FakeGitHubServer,
 ) -> None:
-    actions = sync(fake, SMALL, dry_run=True).outcome.plan.actions
+    roadmap = chain(61)  # 60 links: a request of 50, then one of 10
+    actions = sync(fake, roadmap, dry_run=True).outcome.plan.actions
     before_links = next(i for i, a in enumerate(actions) if isinstance(a, P.AddBlockedBy))
-    assert len(actions) - before_links == len(wanted(SMALL)) == 6
-    fake.faults.refuse_all_after_writes(before_links + 3)
+    assert len(actions) - before_links == 60
+    fake.faults.refuse_all_after_writes(before_links + 1)
     with pytest.raises(GitHubError):
-        sync(fake, SMALL)
-    assert len(links(fake)) == 3
+        sync(fake, roadmap)
+    assert len(links(fake)) == LINKS_PER_REQUEST
     fake.faults.clear()
-    sync(fake, SMALL)
-    assert links(fake) == wanted(SMALL)
     fake.log.clear()
-    assert sync(fake, SMALL).outcome.plan.actions == ()
+    sync(fake, roadmap)
+    assert links(fake) == wanted(roadmap)
+    assert fake.log.count(CHANGE_LINKS) == 1
+    fake.log.clear()
+    assert sync(fake, roadmap).outcome.plan.actions == ()
+    assert fake.log.writes == 0
+
+
+def test_links_made_behind_the_plans_back_are_not_made_twice(fake: FakeGitHubServer) -> None:
+    """A lost answer to the request of links (GitHub made them all): they are read back,
+    found, and not sent again; the run goes on."""
+    fault = fake.faults.lose_answer(502, operation=CHANGE_LINKS)
+    run = sync(fake, SMALL)
+    assert fault.fired == 1
+    assert run.outcome.result is not None
+    assert run.outcome.result.remaining == 0
+    assert links(fake) == wanted(SMALL)
+    assert fake.log.count(CHANGE_LINKS) == 1
+    assert fake.log.count("graphql:RoadmapBlockedBy") == 1
 
 
 def test_githubs_cap_leaves_a_requirement_in_the_body_with_a_warning(
