@@ -15,8 +15,9 @@ from roadmap_bot.issues.body import marker_id
 from roadmap_bot.issues.ports import LINKS_PER_REQUEST
 from roadmap_bot.issues.requirements import NO_DEPENDENCIES_WARNING
 from roadmap_bot.roadmap.model import Item, Roadmap, Section
+from roadmap_bot.roadmap.next_up import open_requirements
 from roadmaps import with_item
-from syncing import REPO, TOKEN, seed_roadmap, set_up, snapshot, sync
+from syncing import README_TEXT, REPO, TOKEN, seed_roadmap, set_up, snapshot, sync, sync_job_run
 
 SEED = seed_roadmap()
 SMALL = Roadmap(SEED.title, SEED.sections[:2])
@@ -249,3 +250,17 @@ def test_a_github_without_issue_dependencies_keeps_the_requirements_in_the_bodie
     fake.log.clear()
     assert sync(fake, SMALL).outcome.plan.actions == ()
     assert fake.log.writes == 0
+
+
+def test_the_job_summary_suggests_five_items_whose_requirements_are_finished(
+    fake_github: FakeGitHubServer,
+) -> None:
+    fake = fake_github
+    set_up(fake, files={"README.md": README_TEXT})
+    run = sync_job_run(fake, SEED, project=None, board_token=None)
+    by_id = SEED.items_by_id()
+    assert len(run.report.next_up) == 5
+    for placed in run.report.next_up:
+        assert open_requirements(placed, by_id, {}) == []
+    waiting = issue_for(fake, "docker-compose")
+    assert waiting.blocked_by == [issue_for(fake, "docker-basics")]
