@@ -94,6 +94,7 @@ def snapshot(fake: FakeGitHubServer) -> dict[str, Any]:
             "milestone": issue.milestone.title if issue.milestone else None,
             "parent": marker_id(issue.parent.body) if issue.parent else None,
             "comments": len(issue.comments),
+            "blocked_by": sorted(marker_id(b.body) or f"#{b.number}" for b in issue.blocked_by),
         }
     return {
         "issues": issues,

@@ -1,4 +1,5 @@
-"""Commands on the local files: validate, list, render, import, init, check, uncheck."""
+"""Commands on the local files: validate, list, render, import, init, check, uncheck,
+next."""
 
 import difflib
 import json
@@ -28,7 +29,7 @@ from roadmap_bot.readme.progress import (
     refresh_progress_block,
 )
 from roadmap_bot.readme.render import read_states, set_item_state, states_for, update_readme
-from roadmap_bot.roadmap import listing
+from roadmap_bot.roadmap import listing, next_up
 from roadmap_bot.roadmap.file import dump_roadmap, load_roadmap
 from roadmap_bot.roadmap.model import Roadmap
 from roadmap_bot.roadmap.states import ItemState
@@ -315,3 +316,42 @@ def _workflow_template() -> str:
     return (resources.files("roadmap_bot") / "templates" / "learner-workflow.yml").read_text(
         encoding="utf-8"
     )
+
+
+@click.command(name="next")
+@roadmap_option
+@readme_option
+@click.option(
+    "--count",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="How many items to show.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def next_command(roadmap_path: Path, readme_path: Path, count: int, output_format: str) -> None:
+    """Show what to learn next: open items whose requirements are all done or skipped.
+
+    Most important first, easier first among equals, roadmap order last. The states are
+    the README's ticks; nothing is written and GitHub is not asked.
+
+    \b
+    Examples:
+      roadmap-bot next
+      roadmap-bot next --count 10 --format json
+    """
+    roadmap = load_roadmap(roadmap_path)
+    states = states_for(roadmap, read_states(read_text(readme_path)))
+    ready = next_up.ready_items(roadmap, states)
+    shown = ready[:count]
+    if output_format == "json":
+        records = {"ready": len(ready), "items": next_up.as_records(shown)}
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        click.echo(next_up.as_text(shown, len(ready)), nl=False)

@@ -23,7 +23,7 @@ from roadmap_bot.clock import SystemClock
 from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.projects import ProjectsGateway
 from roadmap_bot.issues.matching import match_issues
-from roadmap_bot.issues.observed import ObservedState
+from roadmap_bot.issues.observed import EMPTY_REPOSITORY
 from roadmap_bot.issues.plan import plan
 from roadmap_bot.issues.states import desired_states
 from roadmap_bot.jobs.board_step import SKIPPED_MESSAGE
@@ -62,7 +62,9 @@ def finish_job(report: JobReport, actions: ActionsEnv, roadmap_title: str) -> No
     if notice is not None:
         click.echo(notice)
     if report.progress is not None:
-        actions.add_summary(as_job_summary(report.progress, report.changes, report.burnup, notice))
+        actions.add_summary(
+            as_job_summary(report.progress, report.changes, report.burnup, notice, report.next_up)
+        )
     elif report.changes or notice:
         head = f"**{notice}**\n\n" if notice else ""
         lines = "".join(f"- {c}\n" for c in report.changes)
@@ -170,7 +172,7 @@ def sync(
     if dry_run and not env.get("GITHUB_TOKEN"):
         click.echo("No GITHUB_TOKEN: planning against an empty repository, offline.")
         states = local_box_states(roadmap, readme_path)
-        print_plan(plan(roadmap, ObservedState(), states), click.echo, header="Plan (dry run)")
+        print_plan(plan(roadmap, EMPTY_REPOSITORY, states), click.echo, header="Plan (dry run)")
         click.echo(
             f"Board {board.describe()}: not read offline (it needs a token)"
             if board.enabled

@@ -20,6 +20,7 @@ from roadmap_bot.cli.file_commands import (
     import_command,
     init,
     list_items,
+    next_command,
     render,
     uncheck,
     validate,
@@ -92,11 +93,13 @@ def main() -> None:
 for command in (
     validate,
     list_items,
+    next_command,
     render,
     import_command,
     init,
     check,
     uncheck,
+    next_command,
 ):
     main.add_command(command)
 

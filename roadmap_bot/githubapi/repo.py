@@ -108,6 +108,9 @@ def issue_from_json(raw: Mapping[str, Any]) -> ObservedIssue:
         created_at=str(raw.get("created_at") or ""),
         html_url=str(raw.get("html_url") or ""),
         closed_at=str(raw.get("closed_at") or ""),
+        blocked_by_count=int(
+            (raw.get("issue_dependencies_summary") or {}).get("total_blocked_by") or 0
+        ),
     )
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from roadmap_bot.errors import LostAnswerError
-from roadmap_bot.githubapi import contents, readme_pull, repo, repo_labels, sub_issues
+from roadmap_bot.githubapi import contents, dependencies, readme_pull, repo, repo_labels, sub_issues
 from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.errors import NotFoundError, ValidationFailedError
 from roadmap_bot.issues.body import marker_id
@@ -19,7 +19,7 @@ from roadmap_bot.issues.observed import (
     ObservedMilestone,
     ObservedState,
 )
-from roadmap_bot.issues.ports import CreatedIssue, IssueRef
+from roadmap_bot.issues.ports import CreatedIssue, IssueRef, LinkChange
 
 T = TypeVar("T")
 
@@ -55,6 +55,10 @@ class GitHubGateway:
             else observed.milestones,
             complete=True,
         )
+
+    def dependencies(self, observed: ObservedState) -> ObservedState:
+        links = dependencies.read_dependencies(self.client, self.owner, self.name, MANAGED_LABEL)
+        return replace(observed, dependencies=links)
 
     def marker_issues(self) -> list[ObservedIssue]:
         issues = self._call(repo.list_issues, None)
@@ -203,3 +207,6 @@ class GitHubGateway:
 
     def remove_parent(self, parent_number: int, child_id: int) -> None:
         self._call(sub_issues.remove_sub_issue, parent_number, child_id)
+
+    def change_links(self, changes: list[LinkChange]) -> None:
+        dependencies.change_links(self.client, changes)

@@ -12,12 +12,18 @@ from dataclasses import dataclass, field
 
 from roadmap_bot.errors import GitHubError, LostAnswerError, RateLimitedError
 from roadmap_bot.issues import plan as P
-from roadmap_bot.issues.body import item_marker
+from roadmap_bot.issues.body import fill_numbers, item_marker
 from roadmap_bot.issues.labels import REMOVED_LABEL
 from roadmap_bot.issues.milestones import CloseMilestone, ReopenMilestone
 from roadmap_bot.issues.observed import ObservedMilestone, ObservedState
 from roadmap_bot.issues.order import PlaceSubIssue
-from roadmap_bot.issues.ports import CreatedIssue, Gateway, IssueRef
+from roadmap_bot.issues.ports import (
+    LINKS_PER_REQUEST,
+    CreatedIssue,
+    Gateway,
+    IssueRef,
+    LinkChange,
+)
 from roadmap_bot.roadmap.states import ItemState
 
 
@@ -61,6 +67,10 @@ class _Resolver:
             self._project_ids = tuple(self._board_ids()) if self._board_ids else ()
         return self._project_ids
 
+    def fill(self, body: str) -> str:
+        """body with the numbers of the required issues known by now."""
+        return fill_numbers(body, {item_id: ref.number for item_id, ref in self.issues.items()})
+
     def repository_id(self, gateway: Gateway) -> str:
         if self._repository_id is None:
             self._repository_id = gateway.repository_node_id()
@@ -81,22 +91,51 @@ def apply_plan(
     resolver = _Resolver(observed, plan, board_ids)
     total = len(plan.actions)
     start_writes = gateway.writes()
-    for index, action in enumerate(plan.actions):
+    index = 0
+    while index < total:
         if max_writes is not None and gateway.writes() - start_writes >= max_writes:
             result.stopped = f"reached --max-writes {max_writes}"
             result.remaining = total - index
             return result
+        batch = _links_from(plan.actions, index) or [plan.actions[index]]
         if progress:
-            progress(index + 1, total, action)
+            for offset, action in enumerate(batch):
+                progress(index + offset + 1, total, action)
         try:
-            _carry_out(action, gateway, resolver, result)
+            if len(batch) == 1 and not isinstance(batch[0], LINKS):
+                _carry_out(batch[0], gateway, resolver, result)
+            else:
+                gateway.change_links([_link(action, resolver) for action in batch])
         except RateLimitedError as stop:
             result.stopped = stop.message
             result.remaining = total - index
             return result
-        result.done += 1
-        result.counts[action.kind] += 1
+        for action in batch:
+            result.done += 1
+            result.counts[action.kind] += 1
+        index += len(batch)
     return result
+
+
+LINKS = (P.AddBlockedBy, P.RemoveBlockedBy)
+
+
+def _links_from(actions: tuple[P.Action, ...], start: int) -> list[P.Action]:
+    """The "blocked by" changes from ``start`` on, as many as one request carries."""
+    batch: list[P.Action] = []
+    for action in actions[start : start + LINKS_PER_REQUEST]:
+        if not isinstance(action, LINKS):
+            break
+        batch.append(action)
+    return batch
+
+
+def _link(action: P.Action, resolver: _Resolver) -> LinkChange:
+    if isinstance(action, P.AddBlockedBy):
+        issue, blocking = resolver.issues[action.item_id], resolver.issues[action.blocking_item_id]
+        return LinkChange(issue.node_id, blocking.node_id, linked=True)
+    assert isinstance(action, P.RemoveBlockedBy)
+    return LinkChange(action.issue_id, action.blocking_id, linked=False)
 
 
 def _carry_out(
@@ -120,7 +159,7 @@ def _carry_out(
         if action.title is not None:
             fields["title"] = action.title
         if action.body is not None:
-            fields["body"] = action.body
+            fields["body"] = resolver.fill(action.body)
         if action.milestone is not None:
             fields["milestone"] = resolver.milestones[action.milestone].number
         if action.reopen:
@@ -144,6 +183,10 @@ def _carry_out(
         )
     elif isinstance(action, P.RemoveParent):
         gateway.remove_parent(action.parent_number, resolver.issues[action.item_id].id)
+    elif isinstance(action, P.FillNumbers):
+        gateway.update_issue(
+            resolver.issues[action.item_id].number, {"body": resolver.fill(action.body)}
+        )
     elif isinstance(action, P.CloseRemoved):
         # The comment first, checked for, so that a rerun after a crash posts it once.
         if not gateway.has_comment(action.number, P.REMOVED_COMMENT_MARKER):
@@ -164,7 +207,7 @@ def _create_issue(
             created = gateway.create_issue(
                 repository_id=resolver.repository_id(gateway),
                 title=action.title,
-                body=action.body,
+                body=resolver.fill(action.body),
                 label_ids=label_ids,
                 milestone_id=milestone.node_id if milestone else None,
                 parent_id=parent.node_id if parent else None,

@@ -7,6 +7,8 @@ whatever the learner writes outside it survives every sync. Pure string building
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from roadmap_bot.roadmap.model import DIFFICULTY_EMOJI, IMPORTANCE_MEANING, STAR, PlacedItem
 
@@ -16,6 +18,9 @@ BLOCK_END = "<!-- roadmap-bot:end -->"
 # or quoted in a description) is not the issue's.
 _MARKER_RE = re.compile(r"<!-- roadmap-bot:item=(?P<id>[^\s<>]+) -->\s*" + re.escape(BLOCK_END))
 _NOTE_RE = re.compile(r"^- \[(?P<mark>[ xX])\] (?P<text>.*)$")
+# Stands for the number of a required item's issue not made yet: apply.py fills it in when
+# it writes the body. Roadmap text can never hold one (see _inert).
+_NUMBER_RE = re.compile(r"<!-- roadmap-bot:number=(?P<id>[a-z0-9-]+) -->")
 LEARNER_HINT = "_Your notes go below this line: roadmap-bot keeps them._"
 # The parent rule, told on every parent's issue (docs/sync.md, "Parents").
 PARENT_RULE = (
@@ -28,6 +33,15 @@ OWN_PACE_RULE = (
 )
 # GitHub refuses bodies longer than this.
 BODY_MAX_LENGTH = 65536
+
+
+@dataclass(frozen=True)
+class Need:
+    """A required item, as the body lists it: "Needs #12 Docker Basics"."""
+
+    item_id: str
+    title: str
+    number: int | None  # its issue's, when it has one
 
 
 def item_marker(item_id: str) -> str:
@@ -69,7 +83,12 @@ def _inert(text: str) -> str:
     return text.replace("<!--", "&lt;!--")
 
 
-def render_block(placed: PlacedItem, *, ticked_notes: frozenset[str] = frozenset()) -> str:
+def render_block(
+    placed: PlacedItem,
+    *,
+    ticked_notes: frozenset[str] = frozenset(),
+    needs: Sequence[Need] = (),
+) -> str:
     item = placed.item
     parts = [BLOCK_START]
     if item.description:
@@ -88,6 +107,10 @@ def render_block(placed: PlacedItem, *, ticked_notes: frozenset[str] = frozenset
         parts.append("")
     if item.children:
         parts += [PARENT_RULE if item.complete_with_children else OWN_PACE_RULE, ""]
+    if needs:
+        parts.append("**Needs**")
+        parts += [f"- {_number(need)}{_inert(need.title)}" for need in needs]
+        parts.append("")
     facts = [f"Section: {_inert(placed.section.title)}"]
     if item.difficulty:
         facts.append(f"Difficulty: {DIFFICULTY_EMOJI[item.difficulty]} {item.difficulty.value}")
@@ -100,10 +123,38 @@ def render_block(placed: PlacedItem, *, ticked_notes: frozenset[str] = frozenset
     return "\n".join(parts)
 
 
-def desired_body(placed: PlacedItem, current: str | None = None) -> str:
+def _number(need: Need) -> str:
+    if need.number is None:
+        return f"<!-- roadmap-bot:number={need.item_id} -->"
+    return f"#{need.number} "
+
+
+def unfilled_numbers(body: str) -> list[str]:
+    """The ids of the required items whose issue number the block still waits for."""
+    span = _block_span(body) or (0, 0)
+    return [match.group("id") for match in _NUMBER_RE.finditer(body[span[0] : span[1]])]
+
+
+def fill_numbers(body: str, numbers: Mapping[str, int]) -> str:
+    """body with the issue numbers now known written in its block (the learner's text is
+    left as it is); a number still unknown is left out ("Needs Docker Basics"): the next
+    sync writes it."""
+
+    def number(match: re.Match[str]) -> str:
+        found = numbers.get(match.group("id"))
+        return f"#{found} " if found is not None else ""
+
+    span = _block_span(body)
+    if span is None:
+        return body
+    block = _NUMBER_RE.sub(number, body[span[0] : span[1]])
+    return body[: span[0]] + block + body[span[1] :]
+
+
+def desired_body(placed: PlacedItem, current: str | None = None, needs: Sequence[Need] = ()) -> str:
     """The body the issue should have: the managed block anew, the learner's text kept."""
     current = (current or "").replace("\r\n", "\n")
-    block = render_block(placed, ticked_notes=_ticked_notes(current))
+    block = render_block(placed, ticked_notes=_ticked_notes(current), needs=needs)
     span = _block_span(current)
     if span is None:
         # A new issue (or a block the learner deleted): the block, then room for notes.

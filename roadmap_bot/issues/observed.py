@@ -43,6 +43,20 @@ class ObservedIssue:
     created_at: str = ""
     html_url: str = ""
     closed_at: str = ""  # ISO 8601, "" while open (or when the answer had none)
+    # How many issues block this one, open and closed (GitHub's issue_dependencies_summary;
+    # 0 where GitHub does not say).
+    blocked_by_count: int = 0
+
+
+@dataclass(frozen=True)
+class ObservedDependencies:
+    """The "blocked by" links of the bot's issues, read in bulk with them."""
+
+    # issue number -> node ids of the issues that block it, in any repository
+    blocked_by: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    # issue number -> how many issues it blocks, and is blocked by (open and closed)
+    total_blocking: Mapping[int, int] = field(default_factory=dict)
+    total_blocked_by: Mapping[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -57,3 +71,9 @@ class ObservedState:
     # Parent issue number -> its sub-issues' numbers in GitHub's order, for the parents
     # whose order was read (issues/order.py: parents_to_check).
     sub_issues: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+    # None when not read: no item requires another and no issue of the bot is blocked.
+    dependencies: ObservedDependencies | None = None
+
+
+# A repository with nothing in it yet: what an offline dry run plans against.
+EMPTY_REPOSITORY = ObservedState(dependencies=ObservedDependencies())

@@ -11,11 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from roadmap_bot.issues import labels as L
-from roadmap_bot.issues.body import desired_body, marker_id, same_body
+from roadmap_bot.issues.body import Need, desired_body, marker_id, same_body, unfilled_numbers
 from roadmap_bot.issues.matching import issues_by_item, match_items
 from roadmap_bot.issues.milestones import CloseMilestone, ReopenMilestone, milestone_changes
 from roadmap_bot.issues.observed import ObservedIssue, ObservedState
 from roadmap_bot.issues.order import PlaceSubIssue, moves
+from roadmap_bot.issues.requirements import link_changes, managed_issues
 from roadmap_bot.issues.states import desired_states
 from roadmap_bot.roadmap.model import PlacedItem, Roadmap
 from roadmap_bot.roadmap.states import ItemState
@@ -150,6 +151,40 @@ class RemoveParent:
 
 
 @dataclass(frozen=True)
+class FillNumbers:
+    """Write into a new body the numbers of required issues made after it."""
+
+    item_id: str
+    body: str
+    kind = "update"
+
+    def describe(self) -> str:
+        return f"update issue [{self.item_id}]: body (the numbers of what it needs)"
+
+
+@dataclass(frozen=True)
+class AddBlockedBy:
+    item_id: str
+    blocking_item_id: str
+    kind = "update"
+
+    def describe(self) -> str:
+        return f"mark issue [{self.item_id}] as blocked by [{self.blocking_item_id}]"
+
+
+@dataclass(frozen=True)
+class RemoveBlockedBy:
+    number: int
+    issue_id: str
+    blocking_number: int
+    blocking_id: str
+    kind = "update"
+
+    def describe(self) -> str:
+        return f"issue #{self.number} no longer blocked by #{self.blocking_number}"
+
+
+@dataclass(frozen=True)
 class CloseRemoved:
     item_id: str
     number: int
@@ -175,6 +210,9 @@ Action = (
     | RemoveParent
     | PlaceSubIssue
     | CloseRemoved
+    | FillNumbers
+    | AddBlockedBy
+    | RemoveBlockedBy
 )
 KINDS = ("create", "update", "close")
 
@@ -232,20 +270,27 @@ def plan(
     milestone_titles = {m.number: m.title for m in observed.milestones}
     numbers = {item_id: issue.number for item_id, issue in matched.items()}
     managed_numbers = {issue.number for issue in issues.values()}
+    by_id = {placed.id: placed for placed in placed_items}
+    links = link_changes(
+        placed_items, matched, managed_issues(observed.issues), observed.dependencies
+    )
+    warnings += links.warnings
     unchanged: set[str] = set()
     for placed in placed_items:
         issue = matched.get(placed.id)
         parent_id = placed.parent_id if placed.id in linkable else None
+        needs = [
+            Need(r, by_id[r].item.title, numbers.get(r)) for r in placed.item.requires if r in by_id
+        ]
         if issue is None:
             state = start_states.get(placed.id, ItemState.TODO)
-            actions.append(_create(placed, parent_id, state))
+            actions.append(_create(placed, parent_id, state, needs))
             continue
         item_actions = _issue_actions(
-            placed, issue, parent_id, numbers, managed_numbers, milestone_titles
+            placed, issue, parent_id, numbers, managed_numbers, milestone_titles, needs
         )
-        if item_actions:
-            actions += item_actions
-        else:
+        actions += item_actions
+        if not item_actions and placed.id not in links.touched:
             unchanged.add(placed.id)
     placing = moves(roadmap, matched, linked_by(actions), observed.sub_issues)
     actions += placing
@@ -256,6 +301,12 @@ def plan(
         if issue.state == "open"
     ]
     actions += milestone_closes
+    actions += _fill_numbers(actions)
+    actions += [
+        RemoveBlockedBy(u.number, u.issue_id, u.blocking_number, u.blocking_id)
+        for u in links.remove
+    ]
+    actions += [AddBlockedBy(item_id, need) for item_id, need in links.add]
     return Plan(tuple(actions), len(unchanged), tuple(warnings), matched)
 
 
@@ -266,6 +317,19 @@ def linked_by(actions: tuple[Action, ...] | list[Action]) -> list[str]:
         for a in actions
         if isinstance(a, SetParent) or (isinstance(a, CreateIssue) and a.parent_item_id)
     ]
+
+
+def _fill_numbers(actions: list[Action]) -> list[Action]:
+    """Bodies that list a requirement whose issue this plan makes later: written again,
+    with its number, once it exists."""
+    made_at = {a.item_id: i for i, a in enumerate(actions) if isinstance(a, CreateIssue)}
+    fills: list[Action] = []
+    for index, action in enumerate(actions):
+        if isinstance(action, CreateIssue | UpdateIssue) and action.body is not None:
+            later = [n for n in unfilled_numbers(action.body) if made_at.get(n, -1) > index]
+            if later:
+                fills.append(FillNumbers(action.item_id, action.body))
+    return fills
 
 
 def _label_actions(observed: ObservedState, *, needs_removed: bool) -> list[Action]:
@@ -316,11 +380,13 @@ def desired_labels(placed: PlacedItem) -> set[str]:
     return wanted
 
 
-def _create(placed: PlacedItem, parent_id: str | None, state: ItemState) -> CreateIssue:
+def _create(
+    placed: PlacedItem, parent_id: str | None, state: ItemState, needs: list[Need]
+) -> CreateIssue:
     return CreateIssue(
         item_id=placed.id,
         title=placed.item.title,
-        body=desired_body(placed),
+        body=desired_body(placed, needs=needs),
         labels=tuple(sorted(desired_labels(placed))),
         milestone=placed.section.title,
         parent_item_id=parent_id,
@@ -335,9 +401,10 @@ def _issue_actions(
     numbers: dict[str, int],
     managed_numbers: set[int],
     milestone_titles: dict[int, str],
+    needs: list[Need],
 ) -> list[Action]:
     actions: list[Action] = []
-    body = desired_body(placed, issue.body)
+    body = desired_body(placed, issue.body, needs)
     reopen = issue.state == "closed" and L.REMOVED_LABEL in issue.labels
     current_milestone = milestone_titles.get(issue.milestone_number or -1)
     update = UpdateIssue(

@@ -31,6 +31,19 @@ class CreatedIssue:
     parent_number: int | None
 
 
+# "Blocked by" changes sent in one request (aliased mutations).
+LINKS_PER_REQUEST = 50
+
+
+@dataclass(frozen=True)
+class LinkChange:
+    """A "blocked by" link wanted (``linked``) or not between two issues (node ids)."""
+
+    issue_id: str
+    blocking_id: str
+    linked: bool
+
+
 class Gateway(Protocol):
     """The writes sync needs, one GitHub request each unless said otherwise."""
 
@@ -63,6 +76,11 @@ class Gateway(Protocol):
         """Move a sub-issue (database ids) right after, or before, another of the parent."""
         ...
 
+    def change_links(self, changes: list[LinkChange]) -> None:
+        """Up to LINKS_PER_REQUEST "blocked by" changes in one request; a change already
+        made (a retry, or by hand) is fine."""
+        ...
+
     def has_comment(self, number: int, marker: str) -> bool: ...
     def create_comment(self, number: int, body: str) -> None: ...
 
@@ -84,6 +102,10 @@ class Observer(Protocol):
 
     def sub_issue_numbers(self, parent_number: int) -> list[int]:
         """The numbers of an issue's sub-issues, in GitHub's order (paginated)."""
+        ...
+
+    def dependencies(self, observed: ObservedState) -> ObservedState:
+        """observed with the "blocked by" links of the bot's issues: one paginated read."""
         ...
 
     def marker_issues(self) -> list[ObservedIssue]:

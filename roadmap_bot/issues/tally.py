@@ -56,7 +56,7 @@ def tally(actions: Iterable[P.Action]) -> Tally:
     closed = {a.item_id for a in actions if isinstance(a, P.CloseRemoved)}
     reopened = {a.item_id for a in actions if isinstance(a, P.UpdateIssue) and a.reopen}
     updated = {
-        a.item_id
+        _issue_of(a)
         for a in actions
         if not isinstance(a, (*LABEL_ACTIONS, *MILESTONE_ACTIONS, P.CreateIssue, P.CloseRemoved))
     }
@@ -79,7 +79,17 @@ def issues_left(actions: Iterable[P.Action]) -> tuple[int, int]:
     for action in actions:
         if isinstance(action, (*LABEL_ACTIONS, *MILESTONE_ACTIONS)):
             continue
-        items.add(action.item_id)
+        items.add(_issue_of(action))
         if isinstance(action, P.CreateIssue):
             without.add(action.item_id)
     return len(items), len(without)
+
+
+def _issue_of(action: P.Action) -> str:
+    """The issue an action changes: its item's id, or its number for a link taken off an
+    issue whose item may be gone."""
+    if isinstance(action, P.RemoveBlockedBy):
+        return f"#{action.number}"
+    if isinstance(action, (*LABEL_ACTIONS, *MILESTONE_ACTIONS)):
+        raise ValueError(f"{action.describe()} is not an issue's change")
+    return action.item_id

@@ -34,9 +34,14 @@ def observe_for_plan(
     (what the plan needs of the other is on the issues already). When the plan would
     create issues, every issue with an item marker is read once more, whatever its labels:
     an issue whose bot label was taken off is found, not duplicated. The sub-issue lists of
-    parents whose children may stand out of roadmap order are read (issues/order.py).
+    parents whose children may stand out of roadmap order are read (issues/order.py). The
+    "blocked by" links are read only when an item requires another or an issue of the bot
+    is blocked by any issue (GitHub counts them on each issue): a roadmap without
+    requirements costs no request more, and the removal of its last requirement is seen.
     """
     observed = observer.observe()
+    if needs_links(roadmap, observed):
+        observed = observer.dependencies(observed)
     planned = P.plan(roadmap, observed, readme_states)
     labels = any(isinstance(a, (P.CreateLabel, P.UpdateLabel)) for a in planned.actions)
     milestones = any(isinstance(a, P.CreateMilestone) for a in planned.actions)
@@ -57,6 +62,12 @@ def observe_for_plan(
     lists = {number: tuple(observer.sub_issue_numbers(number)) for number in check}
     observed = replace(observed, sub_issues=lists)
     return observed, P.plan(roadmap, observed, readme_states)
+
+
+def needs_links(roadmap: Roadmap, observed: ObservedState) -> bool:
+    """Whether sync must read the issues' "blocked by" links."""
+    requires = any(placed.item.requires for placed in roadmap.walk())
+    return requires or any(issue.blocked_by_count for issue in observed.issues)
 
 
 def plan_summary(planned: P.Plan) -> str:

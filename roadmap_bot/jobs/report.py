@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from roadmap_bot.issues.tally import Tally
 from roadmap_bot.readme.burnup import BurnUp
 from roadmap_bot.readme.progress import Progress
+from roadmap_bot.roadmap.model import PlacedItem
 from roadmap_bot.text import plural
 
 
@@ -30,6 +31,7 @@ class JobReport:
     changes: list[str] = field(default_factory=list)
     progress: Progress | None = None
     burnup: BurnUp | None = None  # when the issues' close dates are known
+    next_up: tuple[PlacedItem, ...] = ()  # what to learn next, for the job summary
 
     @property
     def stopped(self) -> bool:

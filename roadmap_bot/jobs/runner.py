@@ -35,10 +35,13 @@ from roadmap_bot.readme.progress import compute_progress
 from roadmap_bot.readme.reconcile import reconcile
 from roadmap_bot.readme.render import read_states, states_for
 from roadmap_bot.roadmap.model import Roadmap
+from roadmap_bot.roadmap.next_up import next_items
 from roadmap_bot.roadmap.states import ItemState
 from roadmap_bot.text import plural
 
 Echo = Callable[[str], None]
+# How many items the job summary suggests to learn next.
+SUMMARY_NEXT_COUNT = 5
 PAST = {ItemState.DONE: "ticked", ItemState.TODO: "unticked", ItemState.SKIPPED: "skipped"}
 
 
@@ -186,6 +189,7 @@ def _readme(
     report.progress = compute_progress(roadmap, result.states)
     closed_at = {item_id: issue.closed_at for item_id, issue in outcome.issues.items()}
     report.burnup = burn_up(roadmap, result.states, closed_at)
+    report.next_up = tuple(next_items(roadmap, result.states, SUMMARY_NEXT_COUNT))
     report.boxes += len(result.box_changes)
     report.changes += [f"{box.title}: {PAST[box.after]} in {path}" for box in result.box_changes]
     for change in result.issue_changes:
@@ -301,6 +305,10 @@ class _Recorder:
 
     def sub_issue_numbers(self, parent_number: int) -> list[int]:
         return self.gateway.sub_issue_numbers(parent_number)
+
+    def dependencies(self, observed: ObservedState) -> ObservedState:
+        self.observed = self.gateway.dependencies(observed)
+        return self.observed
 
     def marker_issues(self) -> list[ObservedIssue]:
         self.strays = True

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from roadmap_bot.readme.burnup import BurnUp, mermaid_burnup
@@ -24,8 +24,10 @@ from roadmap_bot.roadmap.model import (
     IMPORTANCE_MIN,
     STAR,
     Difficulty,
+    PlacedItem,
     Roadmap,
 )
+from roadmap_bot.roadmap.next_up import as_markdown_list
 from roadmap_bot.roadmap.states import ItemState
 
 NONE_KEY = "none"
@@ -283,10 +285,11 @@ def as_job_summary(
     changes: list[str],
     burnup: BurnUp | None = None,
     stopped: str | None = None,
+    next_up: Sequence[PlacedItem] = (),
 ) -> str:
     """For GITHUB_STEP_SUMMARY: the tables, a pie chart, the burn-up when close dates are
-    known, and what this run changed; first, when the run stopped early, ``stopped``: why,
-    and what is left."""
+    known, what to learn next, and what this run changed; first, when the run stopped
+    early, ``stopped``: why, and what is left."""
     lines = [f"## {_cell(progress.title)}: progress", ""]
     if stopped:
         lines += [f"> {' '.join(stopped.split())}", ""]
@@ -296,6 +299,8 @@ def as_job_summary(
         lines += ["", *pie]
     if burnup is not None:
         lines += ["", *mermaid_burnup(burnup)]
+    if next_up:
+        lines += ["", "### Learn next", "", *as_markdown_list(next_up)]
     lines += ["", "### What this run changed", ""]
     if changes:
         lines += [f"- {' '.join(change.split())}" for change in changes]

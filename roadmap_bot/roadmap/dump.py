@@ -89,6 +89,7 @@ def _item_data(item: Item) -> dict[str, Any]:
         "notes": list(item.notes) or None,
         "links": [{"title": link.title, "url": link.url} for link in item.links] or None,
         "previous_ids": list(item.previous_ids) or None,
+        "requires": list(item.requires) or None,
         "complete_with_children": None if item.complete_with_children else False,
         "children": [_item_data(child) for child in item.children] or None,
     }

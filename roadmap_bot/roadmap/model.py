@@ -71,6 +71,8 @@ class Item:
     links: tuple[Link, ...] = ()
     children: tuple[Item, ...] = ()
     previous_ids: tuple[str, ...] = ()
+    # Ids of the items to finish before this one (its issue is "blocked by" theirs).
+    requires: tuple[str, ...] = ()
     # A parent is done when all its children are; the roadmap can say otherwise.
     complete_with_children: bool = True
     # 1-based line of the item in roadmap.yaml, for messages; not part of identity.

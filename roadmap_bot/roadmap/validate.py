@@ -3,14 +3,12 @@ with its file, line, column and path inside the document, with "did you mean" fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from yaml.error import Mark
 from yaml.nodes import MappingNode, Node
 
 from roadmap_bot.errors import Problem
 from roadmap_bot.roadmap import model
 from roadmap_bot.roadmap.model import Item, Roadmap, Section
+from roadmap_bot.roadmap.requirements_check import RequirementChecks, Use
 from roadmap_bot.roadmap.values import (
     ITEM_KEYS,
     ROADMAP_KEYS,
@@ -24,25 +22,16 @@ from roadmap_bot.roadmap.yaml_nodes import (
 from roadmap_bot.text import quote
 
 
-@dataclass(frozen=True)
-class _Use:
-    """Where an id (or a former id) is written, and which item it belongs to."""
-
-    value: str
-    mark: Mark
-    where: str
-    owner: str
-
-
 class Checker(ValueChecks):
     """Walks the node tree, building the roadmap and collecting every problem."""
 
     def __init__(self, filename: str) -> None:
         super().__init__(filename)
-        self._ids: list[_Use] = []
-        self._previous_ids: list[_Use] = []
+        self._ids: list[Use] = []
+        self._previous_ids: list[Use] = []
+        self._requires: list[Use] = []
 
-    def _at(self, use: _Use) -> str:
+    def _at(self, use: Use) -> str:
         return f"{self.filename}:{use.mark.line + 1}:{use.mark.column + 1} ({use.where})"
 
     # The levels of the document
@@ -64,7 +53,9 @@ class Checker(ValueChecks):
         else:
             sections = self.sections(fields["sections"], "sections")
         self.check_ids()
-        return Roadmap(title, sections)
+        roadmap = Roadmap(title, sections)
+        RequirementChecks(self, self._ids, self._previous_ids).check(roadmap, self._requires)
+        return roadmap
 
     def sections(self, node: Node, where: str) -> tuple[Section, ...]:
         nodes = self.sequence(node, where, "sections", "a list of sections", optional=False)
@@ -102,6 +93,7 @@ class Checker(ValueChecks):
             links=self.links(fields.get("links"), key_path(path, "links")),
             children=self.items(fields.get("children"), key_path(path, "children")),
             previous_ids=self.previous_ids(fields.get("previous_ids"), path),
+            requires=self.requires(fields.get("requires"), path),
             complete_with_children=self.flag(fields.get("complete_with_children"), path),
             line=node.start_mark.line + 1,
         )
@@ -117,7 +109,7 @@ class Checker(ValueChecks):
         value = self.id_value(value_node, where, "id")
         if value is None:
             return ""
-        self._ids.append(_Use(value, value_node.start_mark, where, path))
+        self._ids.append(Use(value, value_node.start_mark, where, path))
         return value
 
     def previous_ids(self, node: Node | None, path: str) -> tuple[str, ...]:
@@ -126,7 +118,17 @@ class Checker(ValueChecks):
         for i, child in enumerate(self.sequence(node, where, "previous_ids", "a list of ids")):
             value = self.id_value(child, f"{where}[{i}]", "previous id")
             if value is not None:
-                self._previous_ids.append(_Use(value, child.start_mark, f"{where}[{i}]", path))
+                self._previous_ids.append(Use(value, child.start_mark, f"{where}[{i}]", path))
+                values.append(value)
+        return tuple(values)
+
+    def requires(self, node: Node | None, path: str) -> tuple[str, ...]:
+        where = key_path(path, "requires")
+        values = []
+        for i, child in enumerate(self.sequence(node, where, "requires", "a list of item ids")):
+            value = self.id_value(child, f"{where}[{i}]", "required id")
+            if value is not None:
+                self._requires.append(Use(value, child.start_mark, f"{where}[{i}]", path))
                 values.append(value)
         return tuple(values)
 
@@ -145,7 +147,7 @@ class Checker(ValueChecks):
 
     def check_ids(self) -> None:
         """Ids unique; a former id neither in use nor listed twice."""
-        current: dict[str, _Use] = {}
+        current: dict[str, Use] = {}
         for use in self._ids:
             if use.value in current:
                 message = (
@@ -154,7 +156,7 @@ class Checker(ValueChecks):
                 self.report(use.mark, use.where, message)
             else:
                 current[use.value] = use
-        former: dict[str, _Use] = {}
+        former: dict[str, Use] = {}
         for use in self._previous_ids:
             name = f"previous id {quote(use.value)}"
             other = current.get(use.value)

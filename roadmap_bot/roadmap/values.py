@@ -33,6 +33,7 @@ ITEM_KEYS = (
     "notes",
     "links",
     "previous_ids",
+    "requires",
     "complete_with_children",
     "children",
 )

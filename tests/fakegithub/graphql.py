@@ -840,6 +840,8 @@ def run(prepared: Prepared, ctx: GqlCtx) -> tuple[dict[str, Any], list[dict[str,
 
 def install_extensions() -> None:
     """Import optional resolver modules (the Projects v2 part) so they register."""
+    from . import graphql_dependencies  # noqa: F401, PLC0415 - it imports this module
+
     try:
         from . import projects  # noqa: F401, PLC0415 - projects imports this module
     except ImportError as e:  # pragma: no cover - only while projects.py does not exist

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import dependencies
 from . import state as st
 from .state import (
     Comment,
@@ -293,6 +294,7 @@ def issue_json(ctx: Ctx, issue: Issue) -> dict[str, Any]:
             "completed": completed,
             "percent_completed": (completed * 100 // total) if total else 0,
         },
+        "issue_dependencies_summary": dependencies.summary(ctx.state, issue),
         "performed_via_github_app": None,
         "type": None,
     }

@@ -225,6 +225,8 @@ class Issue:
     assignees: list[User] = field(default_factory=list)
     parent: Issue | None = None
     sub_issues: list[Issue] = field(default_factory=list)
+    # The issues this one is blocked by, oldest dependency first (see dependencies.py).
+    blocked_by: list[Issue] = field(default_factory=list, repr=False, compare=False)
     comments: list[Comment] = field(default_factory=list)
     closed_at: str | None = None
     closed_by: User | None = None

@@ -221,6 +221,8 @@ STAGES = {
     "issues/create-label": "labels",
     "issues/create-milestone": "milestones",
     "graphql:CreateIssue": "issues",
+    "issues/update": "bodies",
+    "graphql:RoadmapChangeLinks": "links",
     "repos/create-or-update-file-contents": "readme",
     "graphql:RoadmapCreateFields": "fields",
     "projects/create-view-for-user": "views",  # once, on a board roadmap-bot sets up
@@ -245,9 +247,10 @@ def crash_points(writes: tuple[str, ...]) -> dict[str, int]:
 
 
 def test_the_uninterrupted_first_syncs_write_in_stages() -> None:
-    """What the sweeps below cut into: labels, milestones, issues (the small roadmap's
-    README is rendered anew; the seed's already is), then the board's fields, its two views,
-    cards, values."""
+    """What the sweeps below cut into: labels, milestones, issues, the bodies that name a
+    requirement made after them, the "blocked by" links (the small roadmap's README is
+    rendered anew; the seed's already is), then the board's fields, its two views, cards,
+    values."""
     for name, readme in (("small", ["readme"]), ("seed", [])):
         reference = uninterrupted(name)
         stages = [STAGES[op] for op in reference.writes]
@@ -255,6 +258,8 @@ def test_the_uninterrupted_first_syncs_write_in_stages() -> None:
             "labels",
             "milestones",
             "issues",
+            "bodies",
+            "links",
             *readme,
             "fields",
             "views",
@@ -264,6 +269,8 @@ def test_the_uninterrupted_first_syncs_write_in_stages() -> None:
         roadmap = ROADMAPS[name]
         assert stages.count("issues") == len(roadmap)
         assert stages.count("milestones") == len(roadmap.sections)
+        # Every requirement's link in one request (up to 50 a request).
+        assert stages.count("links") == 1
         assert len(reference.world["board"]["cards"]) == len(roadmap)
 
 
@@ -284,8 +291,11 @@ SEED_POINTS = [
     "milestones|issues",
     "milestones|issues+1",
     "mid-issues",
-    "issues|fields",
-    "issues|fields+1",
+    "issues|bodies",
+    "bodies|links",
+    "bodies|links+1",
+    "links|fields",
+    "links|fields+1",
     "fields|views",
     "fields|views+1",
     "views|cards",
@@ -349,9 +359,11 @@ def changed_roadmap() -> Roadmap:
     """SMALL after a round of edits that needs every kind of update: a rename, an
     importance changed (a label added, one taken off), a difficulty dropped (a label and a
     board value cleared), a child moved to another parent, a child made top-level, an item
-    removed (comment, label, close), and a third section (milestone, issues, a Section
-    option)."""
+    removed (comment, label, close), a requirement dropped and one added ("blocked by"
+    links), and a third section (milestone, issues, a Section option)."""
     roadmap = with_item(SMALL, "algorithms", title="Algorithms and Complexity")
+    roadmap = with_item(roadmap, "database-scaling", requires=("database-replication",))
+    roadmap = with_item(roadmap, "sqlite", requires=("database-design",))
     roadmap = with_item(roadmap, "commenting", importance=3)
     roadmap = with_item(roadmap, "code-formatting", difficulty=None)
     roadmap = without_item(roadmap, "neo4j")
@@ -455,6 +467,7 @@ WRITES = [
     ("first-sync", "createProjectV2Field"),
     ("first-sync", "addProjectV2ItemById"),
     ("first-sync", "updateProjectV2ItemFieldValue"),
+    ("first-sync", "addBlockedBy"),
     ("change", "issues/update-label"),
     ("change", "issues/update"),
     ("change", "issues/add-labels"),
@@ -469,6 +482,8 @@ WRITES = [
     ("change", "addProjectV2ItemById"),
     ("change", "updateProjectV2ItemFieldValue"),
     ("change", "clearProjectV2ItemFieldValue"),
+    ("change", "addBlockedBy"),
+    ("change", "removeBlockedBy"),
     ("create-board", "createProjectV2"),
     ("link-board", "linkProjectV2ToRepository"),
 ]

@@ -23,6 +23,11 @@ from syncing import REPO, TOKEN, seed_roadmap, set_up, snapshot, sync
 
 SEED = seed_roadmap()
 SEED_CREATIONS = 168 + 12 + len(STANDARD_LABELS)
+# One "blocked by" link per requirement (up to 50 in one request), and the bodies that
+# name a requirement whose issue comes later in the roadmap (written again once it has a
+# number).
+SEED_LINKS = sum(len(placed.item.requires) for placed in SEED.walk())
+SEED_LATER_NUMBERS = 4
 
 
 def small_roadmap() -> Roadmap:
@@ -58,20 +63,47 @@ def test_first_sync_creates_everything_in_one_write_each(fake: FakeGitHubServer)
     assert state["issues"]["pytest-for-automated-testing"]["parent"] == "test-automation"
     assert state["issues"]["test-automation"]["parent"] == "testing-and-quality-assurance"
     assert state["issues"]["libraries"]["labels"] == [MANAGED_LABEL]
-    # Labels, milestone and parent travel with the create: one write per thing created.
-    assert fake.log.writes == SEED_CREATIONS
-    assert run.client.stats.writes == SEED_CREATIONS
+    # Labels, milestone and parent travel with the create: one write per thing created,
+    # one per body that names an issue made after it, and one for the 36 links.
+    assert SEED_LINKS == 36
+    writes = SEED_CREATIONS + SEED_LATER_NUMBERS + 1
+    assert fake.log.writes == writes
+    assert run.client.stats.writes == writes
+    assert fake.log.count("issues/update") == SEED_LATER_NUMBERS
+    assert fake.log.count("graphql:RoadmapChangeLinks") == 1
 
 
-def test_second_sync_writes_nothing_in_two_reads(fake: FakeGitHubServer) -> None:
+def test_second_sync_writes_nothing_in_four_reads(fake: FakeGitHubServer) -> None:
     sync(fake, SEED)
     fake.log.clear()
     run = sync(fake, SEED)
     assert run.outcome.plan.actions == ()
     assert run.outcome.plan.unchanged == 168
     assert fake.log.writes == 0
-    # Two pages of issues; their labels and milestones are read off them.
-    assert fake.log.operations() == ["issues/list-for-repo", "issues/list-for-repo"]
+    # Two pages of issues; their labels and milestones are read off them; the "blocked
+    # by" links of the same issues, two pages of GraphQL.
+    assert fake.log.operations() == [
+        "issues/list-for-repo",
+        "issues/list-for-repo",
+        "graphql:RoadmapDependencies",
+        "graphql:RoadmapDependencies",
+    ]
+
+
+def test_second_sync_of_a_roadmap_without_requirements_reads_no_links(
+    fake: FakeGitHubServer,
+) -> None:
+    plain = small_roadmap()
+    for placed in list(plain.walk()):
+        plain = with_item(plain, placed.id, requires=())
+    sync(fake, plain)
+    fake.log.clear()
+    assert sync(fake, plain).outcome.plan.actions == ()
+    # (The small roadmap leaves a standard label on no issue: labels and milestones are
+    # listed in full.)
+    reads = ["issues/list-for-repo", "issues/list-labels-for-repo", "issues/list-milestones"]
+    assert fake.log.operations() == reads
+    assert fake.log.writes == 0
 
 
 def test_a_label_deleted_by_hand_is_made_again(fake: FakeGitHubServer) -> None:

@@ -13,8 +13,9 @@ import pytest
 
 from roadmap_bot.issues import labels as L
 from roadmap_bot.issues import plan as P
-from roadmap_bot.issues.body import LEARNER_HINT, marker_id
+from roadmap_bot.issues.body import LEARNER_HINT, fill_numbers, marker_id
 from roadmap_bot.issues.observed import (
+    ObservedDependencies,
     ObservedIssue,
     ObservedLabel,
     ObservedMilestone,
@@ -25,6 +26,8 @@ from roadmap_bot.roadmap.model import Difficulty, Item, Roadmap, Section
 from roadmaps import with_item, without_item
 
 ROOT = Path(__file__).parents[2]
+# A repository with nothing in it yet (its "blocked by" links read, and none found).
+FRESH = ObservedState(dependencies=ObservedDependencies())
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +41,8 @@ def carry_out(plan: P.Plan, state: ObservedState) -> ObservedState:
     milestones = {m.title: m for m in state.milestones}
     issues = {issue.number: issue for issue in state.issues}
     by_item = {item_id: issue.number for item_id, issue in plan.issues.items()}
+    known = state.dependencies or ObservedDependencies()
+    links = {number: list(ids) for number, ids in known.blocked_by.items()}
 
     def edit(number: int, **changes: object) -> None:
         issues[number] = dataclasses.replace(issues[number], **changes)  # type: ignore[arg-type]
@@ -57,7 +62,7 @@ def carry_out(plan: P.Plan, state: ObservedState) -> ObservedState:
                 number * 10,
                 f"I_{number}",
                 action.title,
-                action.body,
+                fill_numbers(action.body, by_item),
                 "open",
                 None,
                 action.labels,
@@ -70,7 +75,7 @@ def carry_out(plan: P.Plan, state: ObservedState) -> ObservedState:
             edit(
                 action.number,
                 title=action.title or issue.title,
-                body=action.body if action.body is not None else issue.body,
+                body=fill_numbers(action.body, by_item) if action.body is not None else issue.body,
                 milestone_number=(
                     milestones[action.milestone].number
                     if action.milestone
@@ -87,6 +92,13 @@ def carry_out(plan: P.Plan, state: ObservedState) -> ObservedState:
             edit(action.number, parent_number=by_item[action.parent_item_id])
         elif isinstance(action, P.RemoveParent):
             edit(action.number, parent_number=None)
+        elif isinstance(action, P.FillNumbers):
+            edit(by_item[action.item_id], body=fill_numbers(action.body, by_item))
+        elif isinstance(action, P.AddBlockedBy):
+            blocking = issues[by_item[action.blocking_item_id]].node_id
+            links.setdefault(by_item[action.item_id], []).append(blocking)
+        elif isinstance(action, P.RemoveBlockedBy):
+            links[action.number].remove(action.blocking_id)
         elif isinstance(action, P.CloseRemoved):
             issue = issues[action.number]
             edit(
@@ -95,11 +107,26 @@ def carry_out(plan: P.Plan, state: ObservedState) -> ObservedState:
                 state_reason="not_planned",
                 labels=(*issue.labels, L.REMOVED_LABEL),
             )
-    return ObservedState(tuple(labels.values()), tuple(milestones.values()), tuple(issues.values()))
+    numbers = {issue.node_id: issue.number for issue in issues.values()}
+    blocking: dict[int, int] = {}
+    for ids in links.values():
+        for node_id in ids:
+            blocking[numbers[node_id]] = blocking.get(numbers[node_id], 0) + 1
+    dependencies = ObservedDependencies(
+        {n: tuple(ids) for n, ids in links.items()},
+        blocking,
+        {n: len(ids) for n, ids in links.items()},
+    )
+    return ObservedState(
+        tuple(labels.values()),
+        tuple(milestones.values()),
+        tuple(issues.values()),
+        dependencies=dependencies,
+    )
 
 
 def synced(roadmap: Roadmap, state: ObservedState | None = None) -> ObservedState:
-    return carry_out(P.plan(roadmap, state or ObservedState()), state or ObservedState())
+    return carry_out(P.plan(roadmap, state or FRESH), state or FRESH)
 
 
 def issue_of(state: ObservedState, item_id: str) -> ObservedIssue:
@@ -111,7 +138,7 @@ def issue_of(state: ObservedState, item_id: str) -> ObservedIssue:
 
 
 def test_first_plan_creates_everything_once(seed: Roadmap) -> None:
-    first = P.plan(seed, ObservedState())
+    first = P.plan(seed, FRESH)
     creates = [a for a in first.actions if isinstance(a, P.CreateIssue)]
     assert len(creates) == 168
     assert len({a.item_id for a in creates}) == 168
@@ -119,7 +146,16 @@ def test_first_plan_creates_everything_once(seed: Roadmap) -> None:
     assert {a.spec.name for a in first.actions if isinstance(a, P.CreateLabel)} == {
         s.name for s in L.STANDARD_LABELS
     }
-    assert first.counts() == {"create": 168 + 12 + 8, "update": 0, "close": 0, "unchanged": 0}
+    # Updates: a link per requirement, and the bodies that name a requirement made later.
+    requirements = sum(len(p.item.requires) for p in seed.walk())
+    later = [a.item_id for a in first.actions if isinstance(a, P.FillNumbers)]
+    assert later == ["database-sharding", "django-orm", "docker", "asynchronous-programming"]
+    assert first.counts() == {
+        "create": 168 + 12 + 8,
+        "update": requirements + len(later),
+        "close": 0,
+        "unchanged": 0,
+    }
     by_id = {a.item_id: a for a in creates}
     assert by_id["programming-logic"].parent_item_id == "foundational-concepts"
     assert by_id["foundational-concepts"].parent_item_id is None
@@ -230,13 +266,17 @@ def test_removed_item_is_closed_and_added_back_reopened(seed: Roadmap) -> None:
     number = issue_of(state, "helm").number
     removed = without_item(seed, "helm")
     actions = P.plan(removed, state).actions
-    assert actions == (P.CreateLabel(L.REMOVED), P.CloseRemoved("helm", number))
+    # Helm required Kubernetes Deployment: no requirement asks for that link any more.
+    deployment = issue_of(state, "kubernetes-deployment")
+    unlink = P.RemoveBlockedBy(number, f"I_{number}", deployment.number, deployment.node_id)
+    assert actions == (P.CreateLabel(L.REMOVED), P.CloseRemoved("helm", number), unlink)
     state = carry_out(P.plan(removed, state), state)
     assert P.plan(removed, state).actions == ()
     back = P.plan(seed, state).actions
     assert back == (
         P.UpdateIssue("helm", number, reopen=True),
         P.RemoveLabel("helm", number, L.REMOVED_LABEL),
+        P.AddBlockedBy("helm", "kubernetes-deployment"),
     )
 
 
@@ -284,7 +324,7 @@ def _chain(depth: int) -> Item:
 
 def test_nesting_beyond_eight_levels_warns_and_does_not_link() -> None:
     roadmap = Roadmap("R", (Section("S", (_chain(9),)),))
-    result = P.plan(roadmap, ObservedState())
+    result = P.plan(roadmap, FRESH)
     creates = {a.item_id: a for a in result.actions if isinstance(a, P.CreateIssue)}
     assert creates["level-7"].parent_item_id == "level-6"
     assert creates["level-8"].parent_item_id is None
@@ -296,7 +336,7 @@ def test_nesting_beyond_eight_levels_warns_and_does_not_link() -> None:
 def test_more_than_100_children_warns_and_does_not_link() -> None:
     children = tuple(Item(id=f"c-{n}", title=f"C {n}") for n in range(102))
     roadmap = Roadmap("R", (Section("S", (Item(id="p", title="P", children=children),)),))
-    result = P.plan(roadmap, ObservedState())
+    result = P.plan(roadmap, FRESH)
     unlinked = [
         a.item_id
         for a in result.actions

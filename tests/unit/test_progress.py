@@ -22,6 +22,7 @@ from roadmap_bot.readme.progress import (
     update_progress_block,
 )
 from roadmap_bot.roadmap.model import Difficulty, Item, Roadmap, Section
+from roadmap_bot.roadmap.next_up import next_items
 from roadmap_bot.roadmap.states import ItemState
 
 TODO, DONE, SKIPPED = ItemState.TODO, ItemState.DONE, ItemState.SKIPPED
@@ -176,6 +177,26 @@ def test_job_summary() -> None:
         '- Ticked "A" (#1) ::warning::injected\n'
         "- Skipped B\n"
     )
+
+
+def test_job_summary_shows_what_to_learn_next() -> None:
+    roadmap = Roadmap(
+        "Tiny",
+        (
+            Section(
+                "Alpha <!-- x",
+                (
+                    Item("a", "A\nsecond line", Difficulty.EASY, 3),
+                    Item("b", "B", requires=("a",)),
+                ),
+            ),
+        ),
+    )
+    ready = next_items(roadmap, {}, 5)
+    summary = as_job_summary(compute_progress(roadmap, {}), [], next_up=ready)
+    learn = summary.split("### Learn next\n\n", 1)[1].split("\n\n", 1)[0]
+    assert learn == "- A second line 🟢 ⭐⭐⭐ (Alpha &lt;!-- x)"
+    assert "### Learn next" not in as_job_summary(compute_progress(roadmap, {}), [])
 
 
 def test_job_summary_without_changes_or_items() -> None:

@@ -319,6 +319,17 @@ def test_dump_starts_with_the_schema_comment_and_the_schema_is_there() -> None:
     assert SCHEMA_FILE.exists()
 
 
+def test_requires_is_written_after_previous_ids_and_read_back() -> None:
+    items = (
+        Item("a", "A"),
+        Item("b", "B", previous_ids=("old-b",), requires=("a",), complete_with_children=False),
+    )
+    roadmap = Roadmap("R", (Section("S", items),))
+    text = dump_roadmap(roadmap)
+    assert "previous_ids:\n          - old-b\n        requires:\n          - a\n" in text
+    assert parse_roadmap(text, "r.yaml") == roadmap
+
+
 def test_dump_of_an_empty_roadmap() -> None:
     text = dump_roadmap(Roadmap("R"))
     assert text == f"{SCHEMA_COMMENT}\ntitle: R\nsections: []\n"
@@ -542,6 +553,7 @@ SCHEMA_CATCHES = [
     "missing-ids",
     "missing-titles",
     "notes",
+    "requires",
     "section-not-a-mapping",
     "sections-empty-value",
     "sections-missing",

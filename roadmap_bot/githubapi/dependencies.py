@@ -1,0 +1,168 @@
+"""Issue dependencies ("blocked by") over GraphQL: read in bulk with the bot's issues, one
+page of 100 issues a request, and added or removed up to 50 in one request of aliased
+``addBlockedBy`` / ``removeBlockedBy`` mutations.
+
+GitHub links at most 50 issues to one issue in each direction (changelog, 2025-08-21,
+"Dependencies on issues are now generally available"), so one ``blockedBy(first: 100)``
+holds every link of an issue. Changes whose answer was lost, or that GitHub refuses, are
+checked against the issues' links (one read) before anything else: a link already there
+(a retry, or the learner's own hand) is what was wanted, and a link already gone as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from roadmap_bot.errors import LostAnswerError
+from roadmap_bot.githubapi.client import GitHubClient
+from roadmap_bot.githubapi.errors import GraphQLQueryError, ValidationFailedError
+from roadmap_bot.githubapi.graphql import GraphQLResult
+from roadmap_bot.issues.observed import ObservedDependencies
+from roadmap_bot.issues.ports import LinkChange
+
+ISSUES_PER_PAGE = 100
+# More than GitHub's cap of 50 per issue: one page holds them all.
+LINKS_PER_ISSUE = 100
+
+DEPENDENCIES_QUERY = f"""
+query RoadmapDependencies($owner: String!, $name: String!, $label: String!, $after: String) {{
+  repository(owner: $owner, name: $name) {{
+    issues(first: {ISSUES_PER_PAGE}, after: $after, labels: [$label], states: [OPEN, CLOSED]) {{
+      pageInfo {{ hasNextPage endCursor }}
+      nodes {{
+        number
+        issueDependenciesSummary {{ totalBlockedBy totalBlocking }}
+        blockedBy(first: {LINKS_PER_ISSUE}) {{ nodes {{ id }} }}
+      }}
+    }}
+  }}
+}}
+""".strip()
+
+BLOCKED_BY_QUERY = f"""
+query RoadmapBlockedBy($ids: [ID!]!) {{
+  nodes(ids: $ids) {{
+    ... on Issue {{ id blockedBy(first: {LINKS_PER_ISSUE}) {{ nodes {{ id }} }} }}
+  }}
+}}
+""".strip()
+
+# One aliased field per change: ALIAS, FIELD (addBlockedBy or removeBlockedBy), INPUT type.
+_CHANGE = "  ALIAS: FIELD(input: $ALIAS) { issue { id } }\n"
+_FIELDS = {
+    True: ("addBlockedBy", "AddBlockedByInput!"),
+    False: ("removeBlockedBy", "RemoveBlockedByInput!"),
+}
+
+
+# Fields a GitHub without issue dependencies (GitHub Enterprise Server before them) does not
+# know: GitHub says "Field 'blockedBy' doesn't exist on type 'Issue'".
+_DEPENDENCY_FIELDS = ("'blockedBy'", "'issueDependenciesSummary'")
+
+
+def lacks_dependencies(error: GraphQLQueryError) -> bool:
+    """Whether GitHub refused the read because it has no issue dependencies."""
+    return any(field in str(error) for field in _DEPENDENCY_FIELDS)
+
+
+def read_dependencies(
+    client: GitHubClient, owner: str, name: str, label: str
+) -> ObservedDependencies | None:
+    """The links of every issue bearing ``label``: one request per 100 issues; None on a
+    GitHub without issue dependencies."""
+    try:
+        return _read(client, owner, name, label)
+    except GraphQLQueryError as error:
+        if lacks_dependencies(error):
+            return None
+        raise
+
+
+def _read(client: GitHubClient, owner: str, name: str, label: str) -> ObservedDependencies:
+    blocked_by: dict[int, tuple[str, ...]] = {}
+    total_blocking: dict[int, int] = {}
+    total_blocked_by: dict[int, int] = {}
+    after: str | None = None
+    while True:
+        variables = {"owner": owner, "name": name, "label": label, "after": after}
+        result = client.graphql(DEPENDENCIES_QUERY, variables, mutation=False)
+        client.raise_for_graphql_errors(result, mutation=False)
+        issues = ((result.data or {}).get("repository") or {}).get("issues") or {}
+        for node in issues.get("nodes") or ():
+            number = int(node["number"])
+            blocked_by[number] = _ids(node.get("blockedBy"))
+            summary: Mapping[str, Any] = node.get("issueDependenciesSummary") or {}
+            total_blocking[number] = int(summary.get("totalBlocking") or 0)
+            total_blocked_by[number] = int(summary.get("totalBlockedBy") or 0)
+        page = issues.get("pageInfo") or {}
+        if not page.get("hasNextPage"):
+            break
+        after = str(page["endCursor"])
+    return ObservedDependencies(blocked_by, total_blocking, total_blocked_by)
+
+
+def blocked_by(client: GitHubClient, issue_ids: Sequence[str]) -> dict[str, set[str]]:
+    """The node ids of the issues that block each issue of ``issue_ids`` (node ids)."""
+    result = client.graphql(BLOCKED_BY_QUERY, {"ids": list(issue_ids)}, mutation=False)
+    client.raise_for_graphql_errors(result, mutation=False)
+    nodes = (result.data or {}).get("nodes") or ()
+    return {str(node["id"]): set(_ids(node.get("blockedBy"))) for node in nodes if node}
+
+
+def change_links(client: GitHubClient, changes: Sequence[LinkChange]) -> None:
+    """Make each change in one request of aliased mutations. A change GitHub refuses, or
+    all of them when the answer is lost, is checked against the issues' links: one
+    already as wanted is fine; after a lost answer the rest is sent once more."""
+    todo = list(changes)
+    for attempt in range(2):
+        try:
+            refused = _send(client, todo)
+        except LostAnswerError:
+            todo = _not_yet(client, todo)
+            if todo and attempt:
+                raise
+            if todo:
+                continue
+            return
+        still = _not_yet(client, list(refused)) if refused else []
+        if still:
+            words = "; ".join(refused[change] for change in still)
+            raise ValidationFailedError(f'GitHub refused a "blocked by" change: {words}')
+        return
+
+
+def _send(client: GitHubClient, changes: Sequence[LinkChange]) -> dict[LinkChange, str]:
+    """Send the changes; the ones GitHub refused come back, each with GitHub's words."""
+    aliases = {f"l{i}": change for i, change in enumerate(changes)}
+    declared = ", ".join(f"${a}: {_FIELDS[c.linked][1]}" for a, c in aliases.items())
+    body = "".join(
+        _CHANGE.replace("ALIAS", a).replace("FIELD", _FIELDS[c.linked][0])
+        for a, c in aliases.items()
+    )
+    variables = {
+        a: {"issueId": c.issue_id, "blockingIssueId": c.blocking_id} for a, c in aliases.items()
+    }
+    document = f"mutation RoadmapChangeLinks({declared}) {{\n{body}}}"
+    result = client.graphql(document, variables, mutation=True)
+    stray = tuple(e for e in result.errors if not e.path or e.path[0] not in aliases)
+    if stray:
+        client.raise_for_graphql_errors(GraphQLResult(result.data, stray), mutation=True)
+    refused: dict[LinkChange, str] = {}
+    for error in result.errors:
+        refused.setdefault(aliases[str(error.path[0])], error.message)
+    return refused
+
+
+def _not_yet(client: GitHubClient, changes: Sequence[LinkChange]) -> list[LinkChange]:
+    """The changes that GitHub's links do not show yet."""
+    links = blocked_by(client, list(dict.fromkeys(change.issue_id for change in changes)))
+    return [
+        change
+        for change in changes
+        if (change.blocking_id in links.get(change.issue_id, set())) != change.linked
+    ]
+
+
+def _ids(connection: Mapping[str, Any] | None) -> tuple[str, ...]:
+    return tuple(str(node["id"]) for node in (connection or {}).get("nodes") or () if node)
