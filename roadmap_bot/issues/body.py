@@ -129,6 +129,23 @@ def _number(need: Need) -> str:
     return f"#{need.number} "
 
 
+_NEEDS_RE = re.compile(r"^\*\*Needs\*\*\n(?P<lines>(?:- .*\n?)*)", re.M)
+_NEED_NUMBER_RE = re.compile(r"^- #(?P<number>\d+) ", re.M)
+
+
+def listed_needs(body: str | None) -> set[int]:
+    """The issue numbers the managed block lists under "Needs": the "blocked by" links the
+    bot made for this issue (any other link was made by hand)."""
+    body = (body or "").replace("\r\n", "\n")
+    span = _block_span(body)
+    if span is None:
+        return set()
+    found = _NEEDS_RE.search(body[span[0] : span[1]])
+    if found is None:
+        return set()
+    return {int(m.group("number")) for m in _NEED_NUMBER_RE.finditer(found.group("lines"))}
+
+
 def unfilled_numbers(body: str) -> list[str]:
     """The ids of the required items whose issue number the block still waits for."""
     span = _block_span(body) or (0, 0)

@@ -275,6 +275,13 @@ def plan(
         placed_items, matched, managed_issues(observed.issues), observed.dependencies
     )
     warnings += links.warnings
+    # Links no requirement asks for any more go first: the body that lists them (the
+    # bot's record that it made them) is rewritten only after, so a crash between the two
+    # leaves a record, and the next run still knows the link is the bot's to remove.
+    actions += [
+        RemoveBlockedBy(u.number, u.issue_id, u.blocking_number, u.blocking_id)
+        for u in links.remove
+    ]
     unchanged: set[str] = set()
     for placed in placed_items:
         issue = matched.get(placed.id)
@@ -302,10 +309,6 @@ def plan(
     ]
     actions += milestone_closes
     actions += _fill_numbers(actions)
-    actions += [
-        RemoveBlockedBy(u.number, u.issue_id, u.blocking_number, u.blocking_id)
-        for u in links.remove
-    ]
     actions += [AddBlockedBy(item_id, need) for item_id, need in links.add]
     return Plan(tuple(actions), len(unchanged), tuple(warnings), matched)
 

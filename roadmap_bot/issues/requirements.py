@@ -1,9 +1,11 @@
 """Which "blocked by" links sync adds and removes: one per requirement in roadmap.yaml (the
 item's issue is blocked by each required item's issue), within GitHub's cap per issue.
 
-A link is the bot's business only when both its issues are roadmap issues (they carry an
-item marker): such a link that no requirement asks for is removed. A link to or from any
-other issue was made by hand and is never touched. Pure.
+A link is the bot's business only when it made it: both issues are roadmap issues (they
+carry an item marker) and the blocked issue's managed block lists the other under "Needs".
+Such a link that no requirement asks for any more is removed. Every other link was made by
+hand (with the learner's own issues, or between two roadmap issues) and is never touched.
+Pure.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from roadmap_bot.issues.body import marker_id
+from roadmap_bot.issues.body import listed_needs, marker_id
 from roadmap_bot.issues.observed import ObservedDependencies, ObservedIssue
 from roadmap_bot.roadmap.model import PlacedItem
 
@@ -72,8 +74,8 @@ def link_changes(
     for blocked in managed:
         for blocking_id in links.blocked_by.get(blocked.number, ()):
             blocker = by_node.get(blocking_id)
-            if blocker is None:
-                continue  # made by hand, with an issue that is not the roadmap's
+            if blocker is None or blocker.number not in listed_needs(blocked.body):
+                continue  # made by hand: with the learner's own issue, or between two of ours
             pair = (item_of.get(blocked.node_id), item_of.get(blocking_id))
             if pair not in asked:
                 changes.remove.append(

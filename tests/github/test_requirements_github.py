@@ -98,7 +98,14 @@ def test_links_the_learner_made_survive(fake: FakeGitHubServer) -> None:
     design = issue_for(fake, "database-design")
     fake_dependencies.add_blocked_by(fake.state, design, token, mine)
     fake_dependencies.add_blocked_by(fake.state, theirs, token, design)
-    by_hand = {("database-design", name(mine)), (name(theirs), "database-design")}
+    # And one between two roadmap issues, which no requirement asks for.
+    other = issue_for(fake, "sqlite")
+    fake_dependencies.add_blocked_by(fake.state, other, token, design)
+    by_hand = {
+        ("database-design", name(mine)),
+        (name(theirs), "database-design"),
+        ("sqlite", "database-design"),
+    }
     fake.log.clear()
     run = sync(fake, SMALL)
     assert run.outcome.plan.actions == ()

@@ -269,7 +269,7 @@ def test_removed_item_is_closed_and_added_back_reopened(seed: Roadmap) -> None:
     # Helm required Kubernetes Deployment: no requirement asks for that link any more.
     deployment = issue_of(state, "kubernetes-deployment")
     unlink = P.RemoveBlockedBy(number, f"I_{number}", deployment.number, deployment.node_id)
-    assert actions == (P.CreateLabel(L.REMOVED), P.CloseRemoved("helm", number), unlink)
+    assert actions == (P.CreateLabel(L.REMOVED), unlink, P.CloseRemoved("helm", number))
     state = carry_out(P.plan(removed, state), state)
     assert P.plan(removed, state).actions == ()
     back = P.plan(seed, state).actions
