@@ -97,7 +97,12 @@ def test_a_first_sync_stopped_by_a_rate_limit_says_it_stopped_and_what_is_left(
         assert outputs["stopped"] == "true"
         assert outputs["created"] == str(made)
         assert (outputs["updated"], outputs["closed"], outputs["reopened"]) == ("0", "0", "0")
-        assert outputs["remaining"] == outputs["without-issue"] == str(left)
+        assert outputs["without-issue"] == str(left)
+        # Remaining: the items without an issue, and the issues made that still wait for
+        # their "blocked by" links (the shipped roadmap has requirements): the next run
+        # updates exactly those.
+        waiting = int(outputs["remaining"]) - left
+        assert waiting >= 0
         assert outputs["labels"] == str(len(STANDARD_LABELS))
         assert outputs["milestones"] == str(len(repo.milestones))
         assert outputs["board"] == "0"
@@ -113,6 +118,7 @@ def test_a_first_sync_stopped_by_a_rate_limit_says_it_stopped_and_what_is_left(
         out, outputs, summary = sync(fake, tmp_path)
         assert outputs["stopped"] == "false"
         assert outputs["created"] == str(left)
+        assert outputs["updated"] == str(waiting)
         assert (outputs["remaining"], outputs["without-issue"]) == ("0", "0")
         assert "stopped early" not in summary.lower()
         assert len(repo.issues) == ITEMS
