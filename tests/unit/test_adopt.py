@@ -59,8 +59,8 @@ def github_boxes(text: str) -> list[tuple[int, str]]:
     return boxes
 
 
-def test_there_are_ten_real_readmes_with_their_source_and_license() -> None:
-    assert len(CHECKLISTS) >= 10
+def test_there_are_thirteen_real_readmes_with_their_source_and_license() -> None:
+    assert len(CHECKLISTS) >= 13
     for path in CHECKLISTS:
         source = (path / "SOURCE.md").read_text(encoding="utf-8")
         assert "- repository: https://github.com/" in source
@@ -75,6 +75,9 @@ def test_they_cover_every_style() -> None:
     assert any(re.search(r"^\* \[ \]", t, re.M) for t in texts)  # "*" bullets
     assert any(re.search(r"^\s*- \[x\]", t, re.M) for t in texts)  # ticks
     assert any(re.search(r"\[[ x]\] .*<(img|a|kbd|code|br)\b", t) for t in texts)  # HTML
+    assert any(re.search(r"^\+ \[x\] ", t, re.M) for t in texts)  # "+" bullets
+    assert any(re.search(r"^\d+\. \[ \] ", t, re.M) for t in texts)  # numbered
+    assert any(re.search(r"^\s*- \[X\] ", t, re.M) for t in texts)  # capital X
     languages = {"es": "Cómo", "ja": "ソート", "zh": "认证"}
     assert all(any(word in t for t in texts) for word in languages.values())
 
@@ -151,6 +154,24 @@ def test_ticks_of_a_real_readme_are_all_kept() -> None:
     assert [w.line for w in adoption.warnings if "no space after the box" in w.message] == [1571]
 
 
+def test_capital_x_plus_bullets_and_numbered_boxes_of_real_files_are_read() -> None:
+    # A learner's fork ticking with [X] (96) and [x] (2); a week plan of "1. [ ]" boxes;
+    # a book's progress as "+ [x]".
+    capital = readme("coding-interview-university-capital-x")
+    assert sum(mark == "X" for _, mark in github_boxes(capital)) == 96
+    assert adopted("coding-interview-university-capital-x").count(ItemState.DONE) == 98
+    plan = adopted("coding-interview-university-plan-numbered")
+    numbered = re.findall(
+        r"^\d+\. \[ \] ", readme("coding-interview-university-plan-numbered"), re.M
+    )
+    assert len(numbered) == 21
+    assert len(plan.roadmap) == 32
+    assert plan.count(ItemState.TODO) == 32
+    assert (
+        adopted("cmake-hacking").count(ItemState.DONE) == len(adopted("cmake-hacking").roadmap) == 4
+    )
+
+
 def test_crlf_of_a_real_readme_is_kept() -> None:
     # The Spanish translation is published with CRLF and a BOM; the Japanese one with LF:
     # its CRLF copy here is made from it for this test.
@@ -165,7 +186,9 @@ def test_crlf_of_a_real_readme_is_kept() -> None:
 
 def test_styles_no_real_readme_here_shows_are_read_too() -> None:
     # Made here from api-security-checklist (MIT): numbered and "+" bullets, [X], progress
-    # words and a skip; the real files above do not use them.
+    # words and a skip, side by side. Real files show "+", "1. [ ]" and [X] (cmake-hacking,
+    # coding-interview-university-plan-numbered and -capital-x); none here shows "1) [ ]",
+    # the progress words or a skip.
     text = readme("api-security-checklist")
     swaps = iter(["1. [x]", "2) [X]", "+ [Done]", "* [~]", "- [-]", "3. [skipped]"])
     varied = re.sub(r"^- \[ \]", lambda m: next(swaps, m.group()), text, flags=re.M)
