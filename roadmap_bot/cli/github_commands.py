@@ -10,7 +10,7 @@ import click
 
 from roadmap_bot.board.settings import BoardSettings, board_settings
 from roadmap_bot.cli.actions import ActionsEnv
-from roadmap_bot.cli.build import build_board_job, build_gateway, require_token
+from roadmap_bot.cli.build import build_board_job, build_client, build_gateway, require_token
 from roadmap_bot.cli.doctor import doctor_inputs, run_doctor
 from roadmap_bot.cli.options import (
     pages_url_from,
@@ -82,7 +82,7 @@ def _run_sync(
 ) -> JobReport:
     actions = ActionsEnv.from_env(os.environ)
     with ExitStack() as stack:
-        client = stack.enter_context(GitHubClient(settings, SystemClock()))
+        client = build_client(settings, stack)
         board_job = build_board_job(board or BoardSettings(), settings, client, stack)
         gateway = build_gateway(settings, client, readme_path)
         printer = ProgressPrinter(sys.stdout)
@@ -230,7 +230,7 @@ def handle_event(
     number = decision.issue_number
     reopened = (number,) if decision.action == "reopened" and number is not None else ()
     with ExitStack() as stack:
-        client = stack.enter_context(GitHubClient(settings, SystemClock()))
+        client = build_client(settings, stack)
         board_job = build_board_job(board, settings, client, stack)
         gateway = build_gateway(settings, client, readme_path)
         with actions.group(f"Bring {readme_path} in line with the issues", click.echo):
