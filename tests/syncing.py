@@ -189,14 +189,17 @@ def sync_job_run(
                 GitHubClient(board_settings, clock, token_name=board_token_name)
             )
         job = None
+        board_gateway = ProjectsGateway(board_client, REPO)
         if settings.enabled:
             job = BoardJob(
                 settings,
-                ProjectsGateway(board_client, REPO),
+                board_gateway,
                 REPO.split("/", maxsplit=1)[0],
                 shares_issue_token=board_client is client,  # as cli/build.py decides
             )
-        gateway = GitHubGateway(client, *REPO.split("/"))
+        # As cli/build.py wires it: the board read with the issues when one token reaches both.
+        reader = board_gateway if job is not None and job.shares_issue_token else None
+        gateway = GitHubGateway(client, *REPO.split("/"), board_reader=reader)
         if event_reopened is not None:
             report = readme_job(
                 roadmap,

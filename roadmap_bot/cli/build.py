@@ -9,6 +9,7 @@ from pathlib import Path
 from roadmap_bot.board.settings import BoardSettings
 from roadmap_bot.clock import SystemClock
 from roadmap_bot.errors import GitHubError
+from roadmap_bot.githubapi.board_reads import BoardReader
 from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.errors import TOKEN_MISSING_MESSAGE
 from roadmap_bot.githubapi.projects import ProjectsGateway
@@ -29,9 +30,23 @@ def require_token(settings: GitHubSettings) -> None:
 
 
 def build_gateway(
-    settings: GitHubSettings, client: GitHubClient, readme_path: Path
+    settings: GitHubSettings,
+    client: GitHubClient,
+    readme_path: Path,
+    board_job: BoardJob | None = None,
 ) -> GitHubGateway:
-    return GitHubGateway(client, settings.owner, settings.name, readme_path=readme_path.as_posix())
+    """The repository's gateway; with ``board_job``'s reader when the board shares the
+    client, so that one document reads the issues, the README and the cards."""
+    reader = None
+    if board_job is not None and board_job.shares_issue_token:
+        reader = board_job.gateway if isinstance(board_job.gateway, BoardReader) else None
+    return GitHubGateway(
+        client,
+        settings.owner,
+        settings.name,
+        readme_path=readme_path.as_posix(),
+        board_reader=reader,
+    )
 
 
 def build_board_job(

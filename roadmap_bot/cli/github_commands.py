@@ -84,7 +84,7 @@ def _run_sync(
     with ExitStack() as stack:
         client = build_client(settings, stack)
         board_job = build_board_job(board or BoardSettings(), settings, client, stack)
-        gateway = build_gateway(settings, client, readme_path)
+        gateway = build_gateway(settings, client, readme_path, board_job)
         printer = ProgressPrinter(sys.stdout)
         started = time.monotonic()
         with actions.group("Sync roadmap.yaml to issues", click.echo):
@@ -232,7 +232,7 @@ def handle_event(
     with ExitStack() as stack:
         client = build_client(settings, stack)
         board_job = build_board_job(board, settings, client, stack)
-        gateway = build_gateway(settings, client, readme_path)
+        gateway = build_gateway(settings, client, readme_path, board_job)
         with actions.group(f"Bring {readme_path} in line with the issues", click.echo):
             report = readme_job(
                 roadmap,

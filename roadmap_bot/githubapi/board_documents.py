@@ -46,10 +46,9 @@ fragment Card on ProjectV2Item {{
 VALUE_ALIASES = {"status": STATUS, "difficulty": DIFFICULTY, "importance": IMPORTANCE}
 VALUE_ALIASES["section"] = SECTION
 
-READ_BOARD_QUERY = (
-    """
-query RoadmapBoard($login: String!, $number: Int!VARIABLES) {
-  owner: repositoryOwner(login: $login) {
+# The board and its fields (variables $login and $number): in READ_BOARD_QUERY, and in the
+# first page of githubapi/snapshot.py's document.
+BOARD_FIELDS = """  owner: repositoryOwner(login: $login) {
     __typename
     login
     ... on User { databaseId }
@@ -62,8 +61,11 @@ query RoadmapBoard($login: String!, $number: Int!VARIABLES) {
       }
     }
   }
-SELECTIONS}
 """
+READ_BOARD_QUERY = (
+    "query RoadmapBoard($login: String!, $number: Int!VARIABLES) {\n"
+    + BOARD_FIELDS
+    + "SELECTIONS}\n"
     + FIELD_FRAGMENT
 )
 # Fragments the issue lists use (GraphQL refuses a document with an unused fragment).

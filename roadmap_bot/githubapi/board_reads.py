@@ -205,6 +205,29 @@ class BoardReader:
             items=cards,
         )
 
+    def board_of_snapshot(
+        self, result: GraphQLResult, ref: ProjectRef, issue_nodes: Sequence[Mapping[str, Any]]
+    ) -> ObservedBoard | None:
+        """The board as githubapi/snapshot.py read it along with the issues (``result``:
+        its first page; ``issue_nodes``: the issues of every page, with their cards), or
+        None when it is not all there (the board step then reads it, and says what is
+        wrong)."""
+        owner = (result.data or {}).get("owner")
+        project = owner.get("projectV2") if isinstance(owner, Mapping) else None
+        if not isinstance(project, Mapping) or not project.get("id"):
+            return None
+        project_id = str(project["id"])
+        self.board_label = str(project.get("url") or ref)
+        self.views_path = board_views.views_path(result.data, ref)
+        cards = self._cards_of(GraphQLResult({"issues": list(issue_nodes)}, ()), project_id)
+        return ObservedBoard(
+            project_id=project_id,
+            title=str(project.get("title") or ""),
+            url=str(project.get("url") or ""),
+            fields=tuple(_fields_of(project)),
+            items=cards,
+        )
+
     @staticmethod
     def _issue_lists(content_ids: Sequence[str]) -> tuple[str, dict[str, list[str]]]:
         variables: dict[str, list[str]] = {}

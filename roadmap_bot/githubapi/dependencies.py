@@ -91,7 +91,7 @@ def _read(client: GitHubClient, owner: str, name: str, label: str) -> ObservedDe
         issues = ((result.data or {}).get("repository") or {}).get("issues") or {}
         for node in issues.get("nodes") or ():
             number = int(node["number"])
-            blocked_by[number] = _ids(node.get("blockedBy"))
+            blocked_by[number] = node_ids(node.get("blockedBy"))
             summary: Mapping[str, Any] = node.get("issueDependenciesSummary") or {}
             total_blocking[number] = int(summary.get("totalBlocking") or 0)
             total_blocked_by[number] = int(summary.get("totalBlockedBy") or 0)
@@ -107,7 +107,7 @@ def blocked_by(client: GitHubClient, issue_ids: Sequence[str]) -> dict[str, set[
     result = client.graphql(BLOCKED_BY_QUERY, {"ids": list(issue_ids)}, mutation=False)
     client.raise_for_graphql_errors(result, mutation=False)
     nodes = (result.data or {}).get("nodes") or ()
-    return {str(node["id"]): set(_ids(node.get("blockedBy"))) for node in nodes if node}
+    return {str(node["id"]): set(node_ids(node.get("blockedBy"))) for node in nodes if node}
 
 
 def change_links(client: GitHubClient, changes: Sequence[LinkChange]) -> None:
@@ -164,5 +164,5 @@ def _not_yet(client: GitHubClient, changes: Sequence[LinkChange]) -> list[LinkCh
     ]
 
 
-def _ids(connection: Mapping[str, Any] | None) -> tuple[str, ...]:
+def node_ids(connection: Mapping[str, Any] | None) -> tuple[str, ...]:
     return tuple(str(node["id"]) for node in (connection or {}).get("nodes") or () if node)

@@ -114,7 +114,7 @@ def issue_from_json(raw: Mapping[str, Any]) -> ObservedIssue:
     )
 
 
-def _issue_from_graphql(raw: Mapping[str, Any]) -> ObservedIssue:
+def issue_from_graphql(raw: Mapping[str, Any]) -> ObservedIssue:
     labels = tuple(str(n["name"]) for n in ((raw.get("labels") or {}).get("nodes") or ()) if n)
     milestone = raw.get("milestone")
     parent = raw.get("parent")
@@ -132,6 +132,10 @@ def _issue_from_graphql(raw: Mapping[str, Any]) -> ObservedIssue:
         parent_number=int(parent["number"]) if parent else None,
         created_at=str(raw.get("createdAt") or ""),
         html_url=str(raw.get("url") or ""),
+        closed_at=str(raw.get("closedAt") or ""),
+        blocked_by_count=int(
+            (raw.get("issueDependenciesSummary") or {}).get("totalBlockedBy") or 0
+        ),
     )
 
 
@@ -323,4 +327,4 @@ def create_issue(
         raise GitHubAPIError(
             "GitHub's answer to createIssue holds no issue", verb="POST", data=result.data
         )
-    return _issue_from_graphql(issue)
+    return issue_from_graphql(issue)

@@ -7,8 +7,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
+from roadmap_bot.board.settings import ProjectRef
 from roadmap_bot.errors import LostAnswerError
-from roadmap_bot.githubapi import contents, dependencies, readme_pull, repo, repo_labels, sub_issues
+from roadmap_bot.githubapi import (
+    contents,
+    dependencies,
+    readme_pull,
+    repo,
+    repo_labels,
+    snapshot,
+    sub_issues,
+)
+from roadmap_bot.githubapi.board_reads import BoardReader
 from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.errors import NotFoundError, ValidationFailedError
 from roadmap_bot.issues.body import marker_id
@@ -26,12 +36,22 @@ T = TypeVar("T")
 
 class GitHubGateway:
     def __init__(
-        self, client: GitHubClient, owner: str, name: str, *, readme_path: str = "README.md"
+        self,
+        client: GitHubClient,
+        owner: str,
+        name: str,
+        *,
+        readme_path: str = "README.md",
+        board_reader: BoardReader | None = None,
     ) -> None:
+        """``board_reader``: the board's reader when it shares this client (one token
+        reaches both), so that the snapshot reads the board's cards with the issues."""
         self.client = client
         self.owner = owner
         self.name = name
         self.readme_path = readme_path
+        self.board_reader = board_reader
+        self._repository_id = ""  # its node id, once read
 
     def _call(self, function: Callable[..., T], *args: object, **kwargs: object) -> T:
         return function(self.client, self.owner, self.name, *args, **kwargs)
@@ -40,6 +60,23 @@ class GitHubGateway:
 
     def writes(self) -> int:
         return self.client.stats.writes
+
+    def read_snapshot(self, board: ProjectRef | None = None) -> snapshot.SnapshotAnswer:
+        """The issues, their links, the README and (``board``, when this client reaches
+        it) the board's cards: one request a page of 100 issues."""
+        with_board = None
+        if board is not None and self.board_reader is not None:
+            with_board = (self.board_reader, board)
+        answer = snapshot.read_snapshot(
+            self.client,
+            self.owner,
+            self.name,
+            label=MANAGED_LABEL,
+            readme_path=self.readme_path,
+            board=with_board,
+        )
+        self._repository_id = answer.repository_id or self._repository_id
+        return answer
 
     def observe(self) -> ObservedState:
         return self._call(repo.read_observed_from_issues, MANAGED_LABEL)
@@ -86,7 +123,9 @@ class GitHubGateway:
         return self._call(readme_pull.propose_file, default_branch, self.readme_path, text, message)
 
     def repository_node_id(self) -> str:
-        return self._call(repo.get_repository).node_id
+        if not self._repository_id:
+            self._repository_id = self._call(repo.get_repository).node_id
+        return self._repository_id
 
     def find_issue_by_marker(self, marker: str) -> ObservedIssue | None:
         return self._call(repo.find_issue_by_marker, MANAGED_LABEL, marker)

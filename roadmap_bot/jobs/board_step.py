@@ -42,12 +42,17 @@ class BoardJob:
     shares_issue_token: bool = False
 
 
-def new_issue_boards(job: BoardJob | None) -> Callable[[], list[str]] | None:
-    """For createIssue's projectV2Ids: a function giving the named board's id (one read,
-    made when the first issue is created), or None when new issues cannot go onto it."""
+def new_issue_boards(
+    job: BoardJob | None, known: ObservedBoard | None = None
+) -> Callable[[], list[str]] | None:
+    """For createIssue's projectV2Ids: a function giving the named board's id (``known``'s,
+    or one read made when the first issue is created), or None when new issues cannot go
+    onto it."""
     if job is None or not job.shares_issue_token or job.settings.project is None:
         return None
     ref = job.settings.project
+    if known is not None:
+        return lambda: [known.project_id]
 
     def board_ids() -> list[str]:
         try:
@@ -115,15 +120,22 @@ def sync_board(
     dry_run: bool,
     max_writes: int | None = None,
     reopened: Collection[int] = (),
+    observed: ObservedBoard | None = None,
 ) -> BoardOutcome:
-    """Every roadmap issue a card on the board, with its fields and Status."""
+    """Every roadmap issue a card on the board, with its fields and Status. ``observed``:
+    the named board as read along with the issues (it saves the first read)."""
     cards = desired_cards(roadmap, issues_by_item, reopened=reopened)
     specs = field_specs(roadmap)
     ids = [card.issue_node_id for card in cards]
     try:
         ref, how = _locate(job, echo, dry_run=dry_run)
         # No ref: a dry run for a board still to be created.
-        board = ObservedBoard(project_id="") if ref is None else job.gateway.read_board(ref, ids)
+        if ref is None:
+            board = ObservedBoard(project_id="")
+        elif observed is not None and ref == job.settings.project:
+            board = observed
+        else:
+            board = job.gateway.read_board(ref, ids)
     except RateLimitedError as stop:
         # Not read: how much is left is not known; say the cards, at least.
         stopped = BoardResult(stopped=stop.message, remaining=max(len(cards), 1))

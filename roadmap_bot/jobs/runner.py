@@ -8,6 +8,8 @@ import dataclasses
 import difflib
 from collections.abc import Callable, Collection, Mapping
 
+from roadmap_bot.board.model import ObservedBoard
+from roadmap_bot.board.settings import ProjectRef
 from roadmap_bot.errors import (
     MissingOnGitHubError,
     NoMarkersError,
@@ -27,7 +29,7 @@ from roadmap_bot.jobs.board_step import (
     sync_board,
 )
 from roadmap_bot.jobs.issues_step import result_summary, run_sync
-from roadmap_bot.jobs.ports import RepositoryPort
+from roadmap_bot.jobs.ports import RepositoryPort, Snapshot
 from roadmap_bot.jobs.readme_step import bring_readme_in_line
 from roadmap_bot.jobs.report import JobReport
 from roadmap_bot.readme.burnup import burn_up
@@ -65,10 +67,14 @@ def sync_job(
     than the README it reconciles); when the issue sync writes nothing, its listing serves
     the README and the board as well: a no-op sync reads each thing once.
     """
-    readme = _read_first(gateway)
-    observer = _Recorder(gateway)
     start = gateway.writes()
     report = JobReport()
+    try:
+        snapshot = gateway.read_snapshot(_board_read_along(board))
+    except RateLimitedError as stop:
+        return _not_read(roadmap, stop, echo, report)
+    readme = snapshot.readme if snapshot.readme is not None else _read_first(gateway)
+    observer = _Recorder(gateway, snapshot)
     try:
         outcome = run_sync(
             roadmap,
@@ -81,22 +87,25 @@ def sync_job(
             readme_states=_box_states(roadmap, readme)
             if isinstance(readme, tuple)
             else readme_states,
-            board_ids=new_issue_boards(board),
+            board_ids=new_issue_boards(board, snapshot.board),
         )
     except RateLimitedError as stop:  # while reading the issues: nothing planned yet
-        items = sum(1 for _ in roadmap.walk())
-        echo(
-            f"Stopped early ({stop.message}): the issues could not be read; all "
-            f"{plural(items, 'item')} still to check. Run sync again."
-        )
-        report.stops.append(f"the issues could not be read ({stop.message})")
-        report.remaining = items
-        return report
+        return _not_read(roadmap, stop, echo, report)
+    # The listing serves the README when it is as new as the README: read with it.
+    same_time = snapshot.readme is not None
     if outcome.result is None:
         report.remaining, report.without_issue = issues_left(outcome.plan.actions)
-        store = _Primed(gateway, readme, observer.listing())
+        store = _Primed(gateway, readme, observer.listing() if same_time else None)
         _readme_preview(roadmap, store, readme_path, echo)
-        _board_step(roadmap, outcome.plan.issues, board, echo, report, dry_run=True)
+        _board_step(
+            roadmap,
+            outcome.plan.issues,
+            board,
+            echo,
+            report,
+            dry_run=True,
+            observed=snapshot.board,
+        )
         return report
     result = outcome.result
     echo(result_summary(outcome.plan, result))
@@ -105,7 +114,7 @@ def sync_job(
     report.remaining, report.without_issue = issues_left(left)
     if result.stopped:
         report.stops.append(f"issues: {result.stopped}")
-    listing = observer.listing() if gateway.writes() == start else None
+    listing = observer.listing() if gateway.writes() == start and same_time else None
     store = _Primed(gateway, readme, listing)
     reopened = _readme(roadmap, store, readme_path, echo, report, page_url)
     budget = None if max_writes is None else max(0, max_writes - (gateway.writes() - start))
@@ -120,8 +129,29 @@ def sync_job(
             dry_run=False,
             max_writes=budget,
             reopened=reopened,
+            # Read before anything was written: still the board as it is.
+            observed=snapshot.board if gateway.writes() == start else None,
         )
     return report
+
+
+def _not_read(roadmap: Roadmap, stop: RateLimitedError, echo: Echo, report: JobReport) -> JobReport:
+    """A rate limit stopped the reads: nothing planned, every item still to check."""
+    items = sum(1 for _ in roadmap.walk())
+    echo(
+        f"Stopped early ({stop.message}): the issues could not be read; all "
+        f"{plural(items, 'item')} still to check. Run sync again."
+    )
+    report.stops.append(f"the issues could not be read ({stop.message})")
+    report.remaining = items
+    return report
+
+
+def _board_read_along(board: BoardJob | None) -> ProjectRef | None:
+    """The board to read with the issues: the named one, when the issues' token reaches it."""
+    if board is None or not board.shares_issue_token:
+        return None
+    return board.settings.project
 
 
 def readme_job(
@@ -138,14 +168,32 @@ def readme_job(
     then the board, when one is named: Done for a closed issue, Todo for a Done card whose
     issue is reopened: ``reopened`` (the event's), and those the README job saw reopened
     or reopened itself (its own writes start no run that would move their cards)."""
-    store = _Primed(gateway)
+    start = gateway.writes()
+    try:
+        snapshot: Snapshot | None = gateway.read_snapshot(_board_read_along(board))
+    except RateLimitedError:
+        snapshot = None  # the README job below meets the limit again, and reports it
+    if snapshot is not None and snapshot.readme is not None:
+        store = _Primed(gateway, snapshot.readme, list(snapshot.observed.issues))
+    else:
+        store = _Primed(gateway)
     report = JobReport()
     seen = _readme(roadmap, store, readme_path, echo, report, page_url)
     if board is not None:
         issues = _board_issues(roadmap, store, board, echo, report)
         if issues is not None:
             everything = {*reopened, *seen}
-            _board_step(roadmap, issues, board, echo, report, dry_run=False, reopened=everything)
+            unchanged = snapshot is not None and gateway.writes() == start
+            _board_step(
+                roadmap,
+                issues,
+                board,
+                echo,
+                report,
+                dry_run=False,
+                reopened=everything,
+                observed=snapshot.board if unchanged and snapshot else None,
+            )
     return report
 
 
@@ -248,7 +296,9 @@ def _board_step(
     dry_run: bool,
     max_writes: int | None = None,
     reopened: Collection[int] = (),
+    observed: ObservedBoard | None = None,
 ) -> None:
+    """``observed``: the board as read with the issues, when it still stands."""
     if board is None:
         echo(SKIPPED_MESSAGE)
         return
@@ -260,6 +310,7 @@ def _board_step(
         dry_run=dry_run,
         max_writes=max_writes,
         reopened=reopened,
+        observed=observed,
     )
     report.changes += outcome.changes()
     if outcome.result is not None:
@@ -286,15 +337,20 @@ def _read_first(gateway: RepositoryPort) -> tuple[str, str] | Exception:
 
 
 class _Recorder:
-    """The sync's observer, keeping what it listed."""
+    """The sync's observer, keeping what it listed: the snapshot's issues and links serve
+    the first observation."""
 
-    def __init__(self, gateway: RepositoryPort) -> None:
+    def __init__(self, gateway: RepositoryPort, snapshot: Snapshot | None = None) -> None:
         self.gateway = gateway
+        self.snapshot = snapshot
         self.observed: ObservedState | None = None
         self.strays = False
 
     def observe(self) -> ObservedState:
-        self.observed = self.gateway.observe()
+        if self.snapshot is not None:
+            self.observed = self.snapshot.observed
+        else:
+            self.observed = self.gateway.observe()
         return self.observed
 
     def complete(
@@ -307,11 +363,16 @@ class _Recorder:
         return self.gateway.sub_issue_numbers(parent_number)
 
     def dependencies(self, observed: ObservedState) -> ObservedState:
-        self.observed = self.gateway.dependencies(observed)
+        if self.snapshot is not None and observed.issues is self.snapshot.observed.issues:
+            self.observed = dataclasses.replace(observed, dependencies=self.snapshot.links)
+        else:
+            self.observed = self.gateway.dependencies(observed)
         return self.observed
 
     def marker_issues(self) -> list[ObservedIssue]:
         self.strays = True
+        if self.snapshot is not None:
+            return list(self.snapshot.markers)
         return self.gateway.marker_issues()
 
     def listing(self) -> list[ObservedIssue] | None:

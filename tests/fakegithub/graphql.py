@@ -840,7 +840,8 @@ def run(prepared: Prepared, ctx: GqlCtx) -> tuple[dict[str, Any], list[dict[str,
 
 def install_extensions() -> None:
     """Import optional resolver modules (the Projects v2 part) so they register."""
-    from . import graphql_dependencies  # noqa: F401, PLC0415 - it imports this module
+    # Both import this module: imported here, once it is defined.
+    from . import graphql_dependencies, graphql_git  # noqa: F401, PLC0415
 
     try:
         from . import projects  # noqa: F401, PLC0415 - projects imports this module

@@ -119,8 +119,11 @@ class Item:
         return None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Project:
+    """A board. Its repr is short: the default one walks every card, issue and repository
+    and, on a failing test, exhausts memory."""
+
     id: int
     node_id: str
     owner: User
@@ -141,6 +144,9 @@ class Project:
     # GraphQL error type); each is raised once, instead of acting (see fail_next()).
     failures: list[tuple[str, str]] = dc_field(default_factory=list)
     GQL_TYPE = "ProjectV2"
+
+    def __repr__(self) -> str:
+        return f"<Project {self.owner.login}/{self.number} {self.title!r}, {len(self.items)} cards>"
 
     def fail_next(self, mutation: str, error_type: str = "NOT_FOUND", times: int = 1) -> None:
         """Make the next ``times`` ``mutation`` fields on this board fail with

@@ -695,15 +695,24 @@ def bigger_roadmap() -> Roadmap:
     return Roadmap(SEED.title, SEED.sections[:3])
 
 
-def test_a_new_section_lists_the_milestones_not_the_labels(fake: FakeGitHubServer) -> None:
-    """Every label is on some issue of the seed: a new section needs only its milestone."""
+def test_a_new_section_lists_neither_milestones_nor_labels(fake: FakeGitHubServer) -> None:
+    """The first page of the snapshot holds the repository's labels and milestones, and
+    every issue (a stray is seen by its marker): a new section reads nothing more before
+    creating its milestone and issue."""
     sync_job_run(fake, SEED, project=None)
     extra = Section("Extra practice", (RoadmapItem("extra-one", "One"),))
     fake.log.clear()
     sync_job_run(fake, Roadmap(SEED.title, (*SEED.sections, extra)), project=None)
     operations = [e.operation for e in fake.log.entries]
-    assert operations.count("issues/list-milestones") == 1
+    assert operations[:4] == [
+        "graphql:RoadmapSnapshot",
+        "graphql:RoadmapSnapshot",
+        "issues/create-milestone",
+        "graphql:CreateIssue",
+    ]
+    assert "issues/list-milestones" not in operations
     assert "issues/list-labels-for-repo" not in operations
+    assert "repos/get" not in operations  # the repository's node id came with the snapshot
     assert operations.count("issues/create-milestone") == 1
 
 

@@ -308,7 +308,10 @@ def expected_cards(
 
 # --- what roadmap-bot printed ------------------------------------------------------------------
 
-_REQUESTS_RE = re.compile(r"^GitHub requests\b.*?: (?P<reads>\d+) reads, (?P<writes>\d+) writes")
+# "1 read, 0 writes" or "2 reads, 1 write": the command's words are singular for one.
+_REQUESTS_RE = re.compile(
+    r"^GitHub requests\b.*?: (?P<reads>\d+) reads?, (?P<writes>\d+) writes?\b"
+)
 
 
 def parse_outputs(text: str) -> dict[str, str]:
