@@ -64,8 +64,8 @@ def github_boxes(text: str, box: re.Pattern[str] = _GITHUB_BOX) -> list[tuple[in
     return boxes
 
 
-def test_there_are_sixteen_real_readmes_with_their_source_and_license() -> None:
-    assert len(CHECKLISTS) >= 16
+def test_there_are_seventeen_real_readmes_with_their_source_and_license() -> None:
+    assert len(CHECKLISTS) >= 17
     for path in CHECKLISTS:
         source = (path / "SOURCE.md").read_text(encoding="utf-8")
         assert "- repository: https://github.com/" in source
@@ -206,6 +206,15 @@ def test_parenthesis_numbers_and_progress_words_of_real_files_are_read() -> None
     named = {(w.line, w.message) for w in started.warnings}
     assert {(77, "'[-]' (started) read as to do"), (81, "'[-]' (started) read as to do")} <= named
     assert started.count(ItemState.DONE) == 76
+    # Effect's tracker: its legend (boxes "[ ]", "[x]", "[~]", "[-]", "[N]") comes before any
+    # section and is named, not read; its 10 "- [-]" (there: not applicable) are to do, named.
+    legend = adopted("effect-language-service-smol-todos")
+    named = {w.line: w.message for w in legend.warnings}
+    assert all("before any '## Section'" in named[n] for n in (6, 7, 8, 9))
+    assert "'[N]' is no checkbox roadmap-bot knows" in named[10]
+    started_lines = [n for n, m in named.items() if m == "'[-]' (started) read as to do"]
+    assert len(started_lines) == 10
+    assert (legend.count(ItemState.DONE), legend.count(ItemState.TODO)) == (61, 21)
     words = adopted("wlmaker-roadmap")
     assert words.count(ItemState.DONE) == len(words.roadmap) == 294
     assert [w.line for w in words.warnings if "no space after the box" in w.message] == [334]
@@ -213,8 +222,9 @@ def test_parenthesis_numbers_and_progress_words_of_real_files_are_read() -> None
 
 def test_styles_no_real_readme_here_shows_are_read_too() -> None:
     # Made here from api-security-checklist (MIT): progress words and a skip. Real files
-    # show "1) [x]", "[-]" and "[done]" (crypto-telegram-bot-todo, hyperctl-todo,
-    # wlmaker-roadmap); none here shows "[~]", "[ongoing]", "[Done]" or "[skipped]".
+    # show "1) [x]", "[-]" and "[done]" (crypto-telegram-bot-todo, hyperctl-todo and
+    # effect-language-service-smol-todos, wlmaker-roadmap); none here shows "[~]" on an
+    # item (only in a legend), "[ongoing]", "[Done]" or "[skipped]".
     text = readme("api-security-checklist")
     swaps = iter(["+ [Done]", "* [~]", "- [ongoing]", "3. [skipped]"])
     varied = re.sub(r"^- \[ \]", lambda m: next(swaps, m.group()), text, flags=re.M)
