@@ -18,8 +18,11 @@ ANY_BOX_RE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<bullet>[-*+]|\d{1,9}[.)])[ \t]+\[(?P<mark>[^\[\]]{1,16})\]"
     r"(?![(\[:])(?P<space>[ \t]+)(?P<text>.*?)(?P<trail>[ \t]*)$"
 )
-# "- [x][Title](url)": meant as a box, though GitHub draws none without the space.
-TIGHT_BOX_RE = re.compile(r"^(?P<box>[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\])(?=\[)")
+# "- [x][Title](url)", "* [done]Key combination" (wlmaker's roadmap): meant as a box,
+# though GitHub draws none without the space; only a known mark counts (tight_box).
+_TIGHT_BOX_RE = re.compile(
+    r"^(?P<box>[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[(?P<mark>[^\[\]]{1,16})\])(?=[\[\w])"
+)
 ANY_BULLET_RE = re.compile(
     r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<text>.*?))?[ \t]*$"
 )
@@ -68,3 +71,11 @@ def read_mark(mark: str) -> BoxMark:
 def is_mark_like(mark: str) -> bool:
     """Whether an unknown mark looks like one (a short word), not bracketed prose."""
     return len(mark) <= 12 and not any(char.isspace() for char in mark)
+
+
+def tight_box(line: str) -> re.Match[str] | None:
+    """A box with no space after it, when its mark is one roadmap-bot knows."""
+    match = _TIGHT_BOX_RE.match(line)
+    if match and read_mark(match.group("mark")).state is not None:
+        return match
+    return None

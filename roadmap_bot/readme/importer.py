@@ -27,9 +27,9 @@ from roadmap_bot.errors import Problem, ReadmeError
 from roadmap_bot.readme.boxes import (
     ANY_BOX_RE,
     ANY_BULLET_RE,
-    TIGHT_BOX_RE,
     is_mark_like,
     read_mark,
+    tight_box,
 )
 from roadmap_bot.readme.drafts import (
     Draft,
@@ -134,7 +134,7 @@ class _Reader:
         if heading:
             self._heading(len(heading.group("hashes")), _words(heading.group("title")), index)
             return
-        tight = TIGHT_BOX_RE.match(line)
+        tight = tight_box(line)
         if tight:
             self._warn(index + 1, 1, "no space after the box (GitHub draws none): read as a box")
             line = tight.group("box") + " " + line[tight.end() :]
@@ -339,7 +339,7 @@ def _inert(note: str) -> str:
     its bracket escaped: GitHub shows it as written, and it stays a note."""
     bullet = f"- {note}"
     box = ANY_BOX_RE.match(bullet)
-    if TIGHT_BOX_RE.match(bullet) or (box and read_mark(box.group("mark")).state is not None):
+    if tight_box(bullet) or (box and read_mark(box.group("mark")).state is not None):
         return "\\" + note
     return note
 

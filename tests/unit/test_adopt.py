@@ -35,6 +35,11 @@ CHECKLISTS = sorted((ROOT / "tests" / "data" / "checklists").iterdir())
 NAMES = [path.name for path in CHECKLISTS]
 # What GitHub draws as a box (the words such as [Done] are read too, but are no box there).
 _GITHUB_BOX = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[(?P<mark>[ xX])\][ \t]+\S")
+# Progress words in a box, as the real files write them (GitHub draws no box for these).
+_WORD_BOX = re.compile(
+    r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[(?P<mark>done|-|~|wip|ongoing|running|skipped)\]",
+    re.IGNORECASE,
+)
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 
 
@@ -47,20 +52,20 @@ def adopted(name: str) -> Adoption:
     return adopt(readme(name))
 
 
-def github_boxes(text: str) -> list[tuple[int, str]]:
-    """(1-based line, mark) of every box GitHub draws, outside code fences."""
+def github_boxes(text: str, box: re.Pattern[str] = _GITHUB_BOX) -> list[tuple[int, str]]:
+    """(1-based line, mark) of every box GitHub draws (or `box` matches), outside fences."""
     boxes, fenced = [], False
     for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
         if _FENCE.match(line):
             fenced = not fenced
-        match = None if fenced else _GITHUB_BOX.match(line)
+        match = None if fenced else box.match(line)
         if match:
             boxes.append((number, match.group("mark")))
     return boxes
 
 
-def test_there_are_thirteen_real_readmes_with_their_source_and_license() -> None:
-    assert len(CHECKLISTS) >= 13
+def test_there_are_seventeen_real_readmes_with_their_source_and_license() -> None:
+    assert len(CHECKLISTS) >= 17
     for path in CHECKLISTS:
         source = (path / "SOURCE.md").read_text(encoding="utf-8")
         assert "- repository: https://github.com/" in source
@@ -78,6 +83,9 @@ def test_they_cover_every_style() -> None:
     assert any(re.search(r"^\+ \[x\] ", t, re.M) for t in texts)  # "+" bullets
     assert any(re.search(r"^\d+\. \[ \] ", t, re.M) for t in texts)  # numbered
     assert any(re.search(r"^\s*- \[X\] ", t, re.M) for t in texts)  # capital X
+    assert any(re.search(r"^\d+\) \[x\] ", t, re.M) for t in texts)  # "1) [x]"
+    assert any(re.search(r"^\* \[-\] ", t, re.M) for t in texts)  # started
+    assert any(re.search(r"^\s*\* \[done\] ", t, re.M) for t in texts)  # a word
     languages = {"es": "Cómo", "ja": "ソート", "zh": "认证"}
     assert all(any(word in t for t in texts) for word in languages.values())
 
@@ -100,11 +108,12 @@ def test_every_box_is_an_item_or_a_named_line_and_every_tick_is_kept(name: str) 
     adoption = adopted(name)
     lines = {p.item.line: p.id for p in adoption.roadmap.walk()}
     named = {warning.line for warning in adoption.warnings}
-    boxes = github_boxes(readme(name))
+    boxes = github_boxes(readme(name)) + github_boxes(readme(name), _WORD_BOX)
     assert boxes
     for number, _mark in boxes:
         assert number in lines or number in named, f"README.md:{number} vanished"
-    ticked = {number for number, mark in boxes if mark in "xX" and number in lines}
+    done = ("x", "X", "done", "Done", "DONE")
+    ticked = {number for number, mark in boxes if mark in done and number in lines}
     finished = {ItemState.DONE, ItemState.SKIPPED}
     assert {n for n in ticked if adoption.states[lines[n]] in finished} == ticked
     kept = states_for(adoption.roadmap, read_states(adoption.readme_text))
@@ -184,17 +193,44 @@ def test_crlf_of_a_real_readme_is_kept() -> None:
     assert crlf.replace("\r\n", "\n") == adopted("coding-interview-university-ja").readme_text
 
 
+def test_parenthesis_numbers_and_progress_words_of_real_files_are_read() -> None:
+    # A bot's TODO numbered "1) [x]" (13) and "14) [ ]" (12); a TODO.md with two "* [-]"
+    # started items among 76 ticks; a roadmap of 294 "* [done]", one with no space after.
+    numbered = adopted("crypto-telegram-bot-todo")
+    text = readme("crypto-telegram-bot-todo")
+    assert len(re.findall(r"^\d+\) \[x\] ", text, re.M)) == numbered.count(ItemState.DONE) == 13
+    assert len(re.findall(r"^\d+\) \[ \] ", text, re.M)) == numbered.count(ItemState.TODO) == 12
+    started = adopted("hyperctl-todo")
+    lines = {p.item.line: p.id for p in started.roadmap.walk()}
+    assert [started.states[lines[n]] for n in (77, 81)] == [ItemState.TODO] * 2
+    named = {(w.line, w.message) for w in started.warnings}
+    assert {(77, "'[-]' (started) read as to do"), (81, "'[-]' (started) read as to do")} <= named
+    assert started.count(ItemState.DONE) == 76
+    # Effect's tracker: its legend (boxes "[ ]", "[x]", "[~]", "[-]", "[N]") comes before any
+    # section and is named, not read; its 10 "- [-]" (there: not applicable) are to do, named.
+    legend = adopted("effect-language-service-smol-todos")
+    named = {w.line: w.message for w in legend.warnings}
+    assert all("before any '## Section'" in named[n] for n in (6, 7, 8, 9))
+    assert "'[N]' is no checkbox roadmap-bot knows" in named[10]
+    started_lines = [n for n, m in named.items() if m == "'[-]' (started) read as to do"]
+    assert len(started_lines) == 10
+    assert (legend.count(ItemState.DONE), legend.count(ItemState.TODO)) == (61, 21)
+    words = adopted("wlmaker-roadmap")
+    assert words.count(ItemState.DONE) == len(words.roadmap) == 294
+    assert [w.line for w in words.warnings if "no space after the box" in w.message] == [334]
+
+
 def test_styles_no_real_readme_here_shows_are_read_too() -> None:
-    # Made here from api-security-checklist (MIT): numbered and "+" bullets, [X], progress
-    # words and a skip, side by side. Real files show "+", "1. [ ]" and [X] (cmake-hacking,
-    # coding-interview-university-plan-numbered and -capital-x); none here shows "1) [ ]",
-    # the progress words or a skip.
+    # Made here from api-security-checklist (MIT): progress words and a skip. Real files
+    # show "1) [x]", "[-]" and "[done]" (crypto-telegram-bot-todo, hyperctl-todo and
+    # effect-language-service-smol-todos, wlmaker-roadmap); none here shows "[~]" on an
+    # item (only in a legend), "[ongoing]", "[Done]" or "[skipped]".
     text = readme("api-security-checklist")
-    swaps = iter(["1. [x]", "2) [X]", "+ [Done]", "* [~]", "- [-]", "3. [skipped]"])
+    swaps = iter(["+ [Done]", "* [~]", "- [ongoing]", "3. [skipped]"])
     varied = re.sub(r"^- \[ \]", lambda m: next(swaps, m.group()), text, flags=re.M)
     adoption = adopt(varied)
-    states = list(adoption.states.values())[:6]
-    assert states == [ItemState.DONE] * 3 + [ItemState.TODO] * 2 + [ItemState.SKIPPED]
+    states = list(adoption.states.values())[:4]
+    assert states == [ItemState.DONE, ItemState.TODO, ItemState.TODO, ItemState.SKIPPED]
     assert len(adoption.roadmap) == len(adopted("api-security-checklist").roadmap)
 
 

@@ -180,6 +180,20 @@ def test_sections_of_one_title_get_milestones_told_apart() -> None:
     assert titles == ["Best practices (HTML)", "Best practices (CSS)", "Best practices (CSS) (2)"]
 
 
+def test_a_known_mark_without_a_space_after_it_is_a_box_and_named() -> None:
+    # wlmaker's roadmap writes "* [done]Key combination ..." once among 294 "* [done] ...".
+    imported = read("* [done]Key combination\n- [x]Tight\n- [maybe]Not a box\n- [x](url) link\n")
+    assert titles_and_states(imported) == [("Key combination", DONE, 0), ("Tight", DONE, 0)]
+    messages = [str(w) for w in imported.warnings]
+    assert messages == [
+        "README.md:7:1: no space after the box (GitHub draws none): read as a box",
+        "README.md:8:1: no space after the box (GitHub draws none): read as a box",
+    ]
+    # Rendered back, a note that would read as such a box keeps its bracket escaped.
+    text = "# R\n\n## S\n\n- [ ] A\n\n[done]Later, maybe.\n\n- [ ] B\n"
+    assert import_readme(text).roadmap.sections[0].items[0].notes == ("\\[done]Later, maybe.",)
+
+
 def test_text_between_items_becomes_notes_and_is_named() -> None:
     text = (
         "# R\n\nIntro stays.\n\n## One\n\n- [ ] A\n\nA paragraph about A.\n\n"
