@@ -44,6 +44,9 @@ _STARTED = {
     "partial",
 }
 _TO_DO = {"", "todo", "to do", "pending", "open"}
+DASH_MESSAGE = (
+    "'[-]' read as to do (started); if it means not applicable here, write '[skip]' instead"
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ def read_mark(mark: str) -> BoxMark:
         return BoxMark(ItemState.DONE)
     if word in _SKIPPED:
         return BoxMark(ItemState.SKIPPED)
+    if word == "-":  # "started" in some lists, "not applicable" in others (real files)
+        return BoxMark(ItemState.TODO, DASH_MESSAGE)
     if word in _STARTED:
         return BoxMark(ItemState.TODO, f"'[{mark}]' (started) read as to do")
     return BoxMark(None)

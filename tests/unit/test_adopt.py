@@ -24,6 +24,7 @@ from roadmap_bot.readme.adopt import (
     adopt,
     learner_workflow,
 )
+from roadmap_bot.readme.boxes import DASH_MESSAGE
 from roadmap_bot.readme.markers import CHECKLIST_START, PROGRESS_START
 from roadmap_bot.readme.progress import refresh_progress_block
 from roadmap_bot.readme.render import read_recorded, read_states, states_for, update_readme
@@ -204,7 +205,7 @@ def test_parenthesis_numbers_and_progress_words_of_real_files_are_read() -> None
     lines = {p.item.line: p.id for p in started.roadmap.walk()}
     assert [started.states[lines[n]] for n in (77, 81)] == [ItemState.TODO] * 2
     named = {(w.line, w.message) for w in started.warnings}
-    assert {(77, "'[-]' (started) read as to do"), (81, "'[-]' (started) read as to do")} <= named
+    assert {(77, DASH_MESSAGE), (81, DASH_MESSAGE)} <= named
     assert started.count(ItemState.DONE) == 76
     # Effect's tracker: its legend (boxes "[ ]", "[x]", "[~]", "[-]", "[N]") comes before any
     # section and is named, not read; its 10 "- [-]" (there: not applicable) are to do, named.
@@ -212,7 +213,7 @@ def test_parenthesis_numbers_and_progress_words_of_real_files_are_read() -> None
     named = {w.line: w.message for w in legend.warnings}
     assert all("before any '## Section'" in named[n] for n in (6, 7, 8, 9))
     assert "'[N]' is no checkbox roadmap-bot knows" in named[10]
-    started_lines = [n for n, m in named.items() if m == "'[-]' (started) read as to do"]
+    started_lines = [n for n, m in named.items() if m == DASH_MESSAGE]
     assert len(started_lines) == 10
     assert (legend.count(ItemState.DONE), legend.count(ItemState.TODO)) == (61, 21)
     words = adopted("wlmaker-roadmap")
