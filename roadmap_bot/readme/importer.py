@@ -1,6 +1,7 @@
 """Read a roadmap README's checklist into a Roadmap (`roadmap-bot import`, `init`).
 
-Sections are `##` (and deeper) headings holding checkbox items; nesting follows
+Sections are `##` (and deeper) headings holding checkbox items (a flat checklist, with no
+such heading at all, makes one section named after the README's title); nesting follows
 indentation; plain bullets under an item are its notes (a bullet that is only a link is
 one of its links) and text lines right after an item continue it. Every box style of
 boxes.py is read. Items keep the id of their `<!-- id:... -->` comment; items without one
@@ -60,7 +61,7 @@ from roadmap_bot.roadmap.states import ItemState
 from roadmap_bot.text import plural
 
 _HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<title>.+?)[ \t#]*$")
-_FENCE_RE = re.compile(r"^[ \t]*(?P<fence>```|~~~)")
+_FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```|~~~)")
 _PLACEHOLDERS = {"...", "…"}
 ORPHAN = "checklist item before any '## Section' heading"
 
@@ -80,10 +81,17 @@ def import_readme(text: str, filename: str = "README.md") -> ImportedReadme:
     lines = text.removeprefix("\ufeff").splitlines()
     bounds = checklist_bounds(lines)
     first, last = bounds if bounds else (0, len(lines))
+    title = _roadmap_title(lines) or "Roadmap"
     reader = _Reader(filename)
     for index in range(first, last):
         reader.read(index, lines[index])
-    return reader.finish(_roadmap_title(lines) or "Roadmap", marked=bounds is not None)
+    if reader.orphans and not reader.sections:
+        # A flat checklist, with no '## Section' heading at all: its items make one
+        # section, named after the README's title (its milestone's name too).
+        reader = _Reader(filename, implicit_section=title)
+        for index in range(first, last):
+            reader.read(index, lines[index])
+    return reader.finish(title, marked=bounds is not None)
 
 
 def _roadmap_title(lines: list[str]) -> str | None:
@@ -102,6 +110,9 @@ def _words(text: str) -> str:
 @dataclass
 class _Reader:
     filename: str
+    # The section items before any '## Section' heading go into (None: they are named
+    # and left as they are).
+    implicit_section: str | None = None
     sections: list[SectionDraft] = field(default_factory=list)
     headings: list[tuple[int, str]] = field(default_factory=list)
     stack: list[Draft] = field(default_factory=list)
@@ -112,19 +123,25 @@ class _Reader:
     prose: list[tuple[int, str]] = field(default_factory=list)
     claimed: list[int] = field(default_factory=list)
     fence: str | None = None
+    # The bullet indentation of the list item the open fence sits in (None: in none).
+    fence_item: int | None = None
     # What a following text line continues: an item (with its words so far while they
     # are a plain title, else "": its description), or its last note (None).
     continues: tuple[Draft, str | None] | None = None
 
     def read(self, index: int, line: str) -> None:
-        if self.fence is not None:
+        if self.fence is not None and not self._leaves_fence(line):
             if line.strip().startswith(self.fence):
                 self.fence = None
             self.prose.append((index, line))
             return
+        self.fence = None
         fence = _FENCE_RE.match(line)
         if fence:
             self.fence, self.continues = fence.group("fence"), None
+            # Inside the list item above it when indented past that item's bullet.
+            inside = self.stack and indent_width(fence.group("indent")) > self.stack[-1].indent
+            self.fence_item = self.stack[-1].indent if inside else None
             self.prose.append((index, line))
             return
         if not line.strip():
@@ -146,6 +163,15 @@ class _Reader:
             self._bullet(bullet, index, line)
         else:
             self._text(index, line)
+
+    def _leaves_fence(self, line: str) -> bool:
+        """Whether a line ends an unclosed code block by leaving the list item it sits in:
+        GitHub (CommonMark) closes a fence with its container, so a line no further in than
+        that item's bullet is read again as what it is (a box, most often)."""
+        stripped = line.lstrip(" \t")
+        if not stripped or self.fence_item is None:
+            return False
+        return indent_width(line[: len(line) - len(stripped)]) <= self.fence_item
 
     def _warn(self, number: int, column: int, message: str) -> None:
         self.warnings.append(Problem(self.filename, number, column, "", message))
@@ -180,9 +206,18 @@ class _Reader:
             self.claimed.append(index)
             self._warn(number, column, f"'{parsed.title}' is a placeholder, not an item")
             return True
-        if not self.sections:
+        if not self.sections and self.implicit_section is None:
             self.orphans.append(Problem(self.filename, number, column, "", ORPHAN))
             return True
+        if not self.sections:
+            section = self.implicit_section or ""
+            self.sections.append(SectionDraft(section, number, None))
+            self._warn(
+                number,
+                column,
+                f"no '## Section' heading over the checklist: its items make the section "
+                f"'{section}' (the README's title)",
+            )
         if not parsed.title.strip("*_~` "):
             self._warn(number, column, "checklist item without a title: not an item")
             return False

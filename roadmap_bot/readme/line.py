@@ -48,6 +48,7 @@ ID_COMMENT_RE = re.compile(
     r"[ \t]*<!--[ \t]*id:(?P<id>[^\s<>]+?)(?:[ \t]+(?P<base>done|skipped))?[ \t]*-->$"
 )
 _STRIKE_RE = re.compile(r"^~~(?P<inner>.+)~~$")
+_STRUCK_TITLE_RE = re.compile(r"^~~(?P<inner>[^~]+)~~(?P<remark>[ \t:].*)$")
 
 
 def id_comment(item_id: str, recorded: ItemState = ItemState.TODO) -> str:
@@ -206,11 +207,17 @@ def parse_item_text(text: str) -> ParsedText:
     body, item_id, recorded = split_id(text)
     body = body.strip()
     strike = _STRIKE_RE.match(body)
+    remark = ""
+    if strike is None:
+        # "~~Title~~ Too costly for now": the title struck, with why after it.
+        strike = _STRUCK_TITLE_RE.match(body)
+        remark = strike.group("remark").strip().lstrip(":").strip() if strike else ""
     skipped = strike is not None
     if strike:
         body = strike.group("inner").strip()
     difficulty, importance, rest = parse_marks(body)
     title, description, url = split_title(rest)
+    description = f"{description} {remark}".strip() if remark else description
     return ParsedText(title, description, difficulty, importance, url, item_id, skipped, recorded)
 
 

@@ -42,6 +42,7 @@ _WORD_BOX = re.compile(
     re.IGNORECASE,
 )
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
+_BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
 
 
 def readme(name: str) -> str:
@@ -54,19 +55,34 @@ def adopted(name: str) -> Adoption:
 
 
 def github_boxes(text: str, box: re.Pattern[str] = _GITHUB_BOX) -> list[tuple[int, str]]:
-    """(1-based line, mark) of every box GitHub draws (or `box` matches), outside fences."""
-    boxes, fenced = [], False
+    """(1-based line, mark) of every box GitHub draws (or `box` matches), outside fences.
+    A fence ends at its closing fence, or (CommonMark) with the list item it sits in: at a
+    line no further in than that item's bullet."""
+    boxes: list[tuple[int, str]] = []
+    bullet: int | None = None  # the last list line's indentation
+    fenced, container = False, None
     for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        if fenced and line.strip() and container is not None and indent <= container:
+            fenced = False  # the list item ended, and the code block with it
         if _FENCE.match(line):
             fenced = not fenced
-        match = None if fenced else box.match(line)
+            container = bullet if fenced and bullet is not None and indent > bullet else None
+            continue
+        if fenced:
+            continue
+        if _BULLET.match(line):
+            bullet = indent
+        elif line.strip() and indent == 0:
+            bullet = None
+        match = box.match(line)
         if match:
             boxes.append((number, match.group("mark")))
     return boxes
 
 
-def test_there_are_seventeen_real_readmes_with_their_source_and_license() -> None:
-    assert len(CHECKLISTS) >= 17
+def test_there_are_eighteen_real_readmes_with_their_source_and_license() -> None:
+    assert len(CHECKLISTS) >= 18
     for path in CHECKLISTS:
         source = (path / "SOURCE.md").read_text(encoding="utf-8")
         assert "- repository: https://github.com/" in source
@@ -87,6 +103,9 @@ def test_they_cover_every_style() -> None:
     assert any(re.search(r"^\d+\) \[x\] ", t, re.M) for t in texts)  # "1) [x]"
     assert any(re.search(r"^\* \[-\] ", t, re.M) for t in texts)  # started
     assert any(re.search(r"^\s*\* \[done\] ", t, re.M) for t in texts)  # a word
+    assert any(re.search(r"^\s*\* \[~\] ", t, re.M) for t in texts)  # started, "~"
+    # A flat checklist: boxes under a "# Title" and no "## Section" heading at all.
+    assert any(not re.search(r"^##", t, re.M) and re.search(r"^\* \[", t, re.M) for t in texts)
     languages = {"es": "Cómo", "ja": "ソート", "zh": "认证"}
     assert all(any(word in t for t in texts) for word in languages.values())
 
@@ -219,13 +238,30 @@ def test_parenthesis_numbers_and_progress_words_of_real_files_are_read() -> None
     words = adopted("wlmaker-roadmap")
     assert words.count(ItemState.DONE) == len(words.roadmap) == 294
     assert [w.line for w in words.warnings if "no space after the box" in w.message] == [334]
+    # An implementation plan under "# Implementation steps" and no "## Section": its items
+    # make that one section; its four "* [~]" are to do, each named.
+    flat = adopted("osb-cmdb-redesign-flat")
+    text = readme("osb-cmdb-redesign-flat")
+    assert [section.title for section in flat.roadmap.sections] == ["Implementation steps"]
+    lines = {p.item.line: p.id for p in flat.roadmap.walk()}
+    tilde = [n for n, line in enumerate(text.splitlines(), 1) if re.match(r"\s*\* \[~\] ", line)]
+    assert tilde == [3, 33, 66, 133]
+    assert [flat.states[lines[n]] for n in tilde] == [ItemState.TODO] * 4
+    named = {(w.line, w.message) for w in flat.warnings}
+    assert {(n, "'[~]' (started) read as to do") for n in tilde} <= named
+    # Struck titles, some with why after them ("~~Adapt AT ...~~ Too costly for now").
+    struck = len(re.findall(r"^\s*\* \[[ x]\] ~~", text, re.M))
+    assert flat.count(ItemState.SKIPPED) == struck == 9
+    # A code block left open at line 479 ends with its list item: the 180 boxes after it
+    # are items too (GitHub draws them).
+    assert sum(1 for placed in flat.roadmap.walk() if placed.item.line > 479) == 180
 
 
 def test_styles_no_real_readme_here_shows_are_read_too() -> None:
     # Made here from api-security-checklist (MIT): progress words and a skip. Real files
-    # show "1) [x]", "[-]" and "[done]" (crypto-telegram-bot-todo, hyperctl-todo and
-    # effect-language-service-smol-todos, wlmaker-roadmap); none here shows "[~]" on an
-    # item (only in a legend), "[ongoing]", "[Done]" or "[skipped]".
+    # show "1) [x]", "[-]", "[done]" and "[~]" (crypto-telegram-bot-todo, hyperctl-todo and
+    # effect-language-service-smol-todos, wlmaker-roadmap, osb-cmdb-redesign-flat); none
+    # here shows "[ongoing]", "[Done]" or "[skipped]".
     text = readme("api-security-checklist")
     swaps = iter(["+ [Done]", "* [~]", "- [ongoing]", "3. [skipped]"])
     varied = re.sub(r"^- \[ \]", lambda m: next(swaps, m.group()), text, flags=re.M)

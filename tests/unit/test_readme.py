@@ -97,9 +97,28 @@ def test_placeholder_is_not_an_item() -> None:
     assert "..." not in titles
 
 
+def test_a_flat_checklist_makes_one_section_named_after_the_title() -> None:
+    """No '## Section' heading at all: the items are one section, the README's title (or
+    "Roadmap"), and the learner is told."""
+    imported = import_readme("# My plan\n\nIntro.\n\n- [x] Git\n- [ ] Docker\n", "x.md")
+    assert [s.title for s in imported.roadmap.sections] == ["My plan"]
+    assert [item.title for item in imported.roadmap.sections[0].items] == ["Git", "Docker"]
+    assert list(imported.states.values()) == [ItemState.DONE, ItemState.TODO]
+    assert [(w.line, w.message) for w in imported.warnings] == [
+        (
+            5,
+            "no '## Section' heading over the checklist: its items make the section "
+            "'My plan' (the README's title)",
+        )
+    ]
+    assert imported.region == (4, 6)
+    untitled = import_readme("- [ ] Git\n", "x.md")
+    assert [s.title for s in untitled.roadmap.sections] == ["Roadmap"]
+
+
 def test_import_errors_name_the_line() -> None:
     with pytest.raises(ReadmeError) as caught:
-        import_readme("# T\n\n- [ ] 🟢 Orphan\n", "x.md")
+        import_readme("# T\n\n- [ ] 🟢 Orphan\n\n## Later\n\nText.\n", "x.md")
     assert str(caught.value) == (
         "x.md:3:1: checklist item before any '## Section' heading\n"
         "x.md:1:1: no checklist items ('- [ ] ...') found under a '## Section' heading"

@@ -225,6 +225,24 @@ def test_a_box_before_any_section_is_named_and_left_alone() -> None:
     ]
 
 
+def test_a_code_block_left_open_ends_with_its_list_item() -> None:
+    """GitHub (CommonMark) ends a fence with the list item it sits in: the boxes after it
+    are drawn, so they are items (osb-cmdb's plan holds such a fence, with 180 boxes after
+    it)."""
+    text = "## S\n\n- [x] One\n  ```\n  a log, never closed\n  - [ ] not a box\n- [ ] Two\n"
+    imported = import_readme(text)
+    assert [p.item.title for p in imported.roadmap.walk()] == ["One", "Two"]
+    closed = "## S\n\n- [x] One\n  ```\n- [ ] in the code\n  ```\n- [ ] Two\n"
+    titles = [p.item.title for p in import_readme(closed).roadmap.walk()]
+    assert titles == ["One", "in the code", "Two"]
+
+
+def test_a_struck_title_with_a_remark_after_it_is_skipped() -> None:
+    item = read("- [ ] ~~Old way~~ too costly for now\n").roadmap.sections[0].items[0]
+    assert (item.title, item.description) == ("Old way", "too costly for now")
+    assert read("- [ ] ~~Old way~~: dropped\n").states == {"old-way": ItemState.SKIPPED}
+
+
 def test_a_title_too_long_for_an_issue_is_cut_at_a_word() -> None:
     words = "word " * 60
     item = read(f"- [ ] {words}\n").roadmap.sections[0].items[0]
