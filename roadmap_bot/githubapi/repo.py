@@ -1,7 +1,7 @@
 """Typed operations on one repository's issues, labels and milestones, over a GitHubClient.
 
-Reads: the whole observed state in three paginated listings (labels, milestones, issues
-with the bot's label; sub-issue links come with each issue as ``parent_issue_url``).
+Reads: the issues over REST (with a label or all; sub-issue links come with each issue as
+``parent_issue_url``), for what comes after a sync's first read (githubapi/snapshot.py).
 Writes: one request each. Every request is valid against GitHub's REST description and
 GraphQL schema (tests/data/github-api/).
 
@@ -20,12 +20,9 @@ from typing import Any
 
 from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.errors import GitHubAPIError, NotFoundError
-from roadmap_bot.githubapi.rest import label_from_json, milestone_from_json, path_segment, repo_path
+from roadmap_bot.githubapi.rest import path_segment, repo_path
 from roadmap_bot.issues.observed import (
     ObservedIssue,
-    ObservedLabel,
-    ObservedMilestone,
-    ObservedState,
 )
 
 # GraphQL createIssue: labels, milestone and parent set in the one write. What GitHub
@@ -191,31 +188,6 @@ def list_issues(
     """Every issue (open and closed, oldest first, pull requests left out), with ``label``
     when given: one paginated listing."""
     return [issue_from_json(raw) for raw in _raw_issues(client, owner, name, label)]
-
-
-def read_observed_from_issues(
-    client: GitHubClient, owner: str, name: str, managed_label: str
-) -> ObservedState:
-    """The issues bearing ``managed_label``, and the labels and milestones they carry
-    (each issue in GitHub's answer holds its labels' and milestone's full objects): one
-    paginated listing. ``complete`` is False: a label or milestone on no issue is unseen."""
-    labels: dict[str, ObservedLabel] = {}
-    milestones: dict[int, ObservedMilestone] = {}
-    issues = []
-    for raw in _raw_issues(client, owner, name, managed_label):
-        issues.append(issue_from_json(raw))
-        for label in raw.get("labels") or ():
-            if isinstance(label, Mapping):
-                labels.setdefault(str(label["name"]).lower(), label_from_json(label))
-        if raw.get("milestone"):
-            milestone = milestone_from_json(raw["milestone"])
-            milestones.setdefault(milestone.number, milestone)
-    return ObservedState(
-        labels=tuple(labels.values()),
-        milestones=tuple(milestones.values()),
-        issues=tuple(issues),
-        complete=False,
-    )
 
 
 def find_issue_by_marker(

@@ -52,6 +52,8 @@ class GitHubGateway:
         self.readme_path = readme_path
         self.board_reader = board_reader
         self._repository_id = ""  # its node id, once read
+        # The last snapshot, with the count of writes when it was read.
+        self._snapshot: tuple[snapshot.SnapshotAnswer, int] | None = None
 
     def _call(self, function: Callable[..., T], *args: object, **kwargs: object) -> T:
         return function(self.client, self.owner, self.name, *args, **kwargs)
@@ -76,10 +78,17 @@ class GitHubGateway:
             board=with_board,
         )
         self._repository_id = answer.repository_id or self._repository_id
+        self._snapshot = (answer, self.writes())
         return answer
 
+    def _current(self) -> snapshot.SnapshotAnswer | None:
+        """The last snapshot, while nothing has been written since."""
+        if self._snapshot is not None and self._snapshot[1] == self.writes():
+            return self._snapshot[0]
+        return None
+
     def observe(self) -> ObservedState:
-        return self._call(repo.read_observed_from_issues, MANAGED_LABEL)
+        return self.read_snapshot().observed
 
     def complete(
         self, observed: ObservedState, *, labels: bool = True, milestones: bool = True
@@ -94,10 +103,18 @@ class GitHubGateway:
         )
 
     def dependencies(self, observed: ObservedState) -> ObservedState:
+        """The links read with ``observed`` (same snapshot, nothing written since), else
+        read now."""
+        current = self._current()
+        if current is not None and observed.issues is current.observed.issues:
+            return replace(observed, dependencies=current.links)
         links = dependencies.read_dependencies(self.client, self.owner, self.name, MANAGED_LABEL)
         return replace(observed, dependencies=links)
 
     def marker_issues(self) -> list[ObservedIssue]:
+        current = self._current()
+        if current is not None:
+            return list(current.markers)
         issues = self._call(repo.list_issues, None)
         return [issue for issue in issues if marker_id(issue.body)]
 

@@ -37,8 +37,15 @@ from roadmap_bot.githubapi.board_documents import (
 )
 from roadmap_bot.githubapi.board_reads import BoardReader
 from roadmap_bot.githubapi.client import GitHubClient
-from roadmap_bot.githubapi.errors import GraphQLQueryError
-from roadmap_bot.githubapi.graphql import GraphQLErrorInfo, GraphQLResult
+from roadmap_bot.githubapi.errors import (
+    ISSUES_DISABLED_MESSAGE,
+    REPO_NOT_FOUND_MESSAGE,
+    GitHubAPIError,
+    GraphQLQueryError,
+    IssuesDisabledError,
+    NotFoundError,
+)
+from roadmap_bot.githubapi.graphql import NOT_FOUND, GraphQLErrorInfo, GraphQLResult
 from roadmap_bot.githubapi.repo import issue_from_graphql
 from roadmap_bot.issues.body import marker_id
 from roadmap_bot.issues.observed import (
@@ -66,6 +73,7 @@ _CARDS = f"""
         projectItems(first: {CARDS_PER_ISSUE}) {{ nodes {{ ...Card }} }}"""
 _REPOSITORY = f"""
     id
+    hasIssuesEnabled
     labels(first: {LIST_PAGE}) {{
       pageInfo {{ hasNextPage }}
       nodes {{ id name color description }}
@@ -130,6 +138,32 @@ def read_snapshot(
     readme_path: str,
     board: tuple[BoardReader, ProjectRef] | None = None,
 ) -> SnapshotAnswer:
+    """Every page of the snapshot. A board part that fails in any way (the token cannot
+    see the board, lacks its scope, or an issue came back empty because of its cards) is
+    dropped: the issues are read again without it, and the board step reads the board on
+    its own and says what is wrong."""
+    if board is not None:
+        try:
+            answer = _read_any_github(client, owner, name, label, readme_path, board)
+        except GraphQLQueryError:
+            answer = None  # refused outright, e.g. a classic token without `read:project`
+        if answer is not None:
+            return answer
+    answer = _read_any_github(client, owner, name, label, readme_path, None)
+    if answer is None:  # pragma: no cover - _read returns None only with a board
+        raise AssertionError("a snapshot without a board is always whole")
+    return answer
+
+
+def _read_any_github(
+    client: GitHubClient,
+    owner: str,
+    name: str,
+    label: str,
+    readme_path: str,
+    board: tuple[BoardReader, ProjectRef] | None,
+) -> SnapshotAnswer | None:
+    """With the links; without them on a GitHub that has no issue dependencies."""
     try:
         return _read(client, owner, name, label, readme_path, board, links=True)
     except GraphQLQueryError as error:
@@ -147,12 +181,12 @@ def _read(
     board: tuple[BoardReader, ProjectRef] | None,
     *,
     links: bool,
-) -> SnapshotAnswer:
+) -> SnapshotAnswer | None:
+    """The pages read; None when the board's part failed (then read again without it)."""
     nodes: list[Mapping[str, Any]] = []
     after: str | None = None
     head: Mapping[str, Any] = {}  # the first page's repository
     board_answer: GraphQLResult | None = None
-    board_whole = board is not None
     while True:
         first = after is None
         variables: dict[str, Any] = {"owner": owner, "name": name, "after": after}
@@ -162,18 +196,33 @@ def _read(
             variables.update(login=board[1].owner, number=board[1].number)
         query = document(first=first, links=links, board=board is not None)
         result = client.graphql(query, variables, mutation=False)
-        board_whole = _raise_repository_errors(client, result) and board_whole
+        if not _raise_repository_errors(client, result, f"{owner}/{name}") and board:
+            return None
         repository = (result.data or {}).get("repository") or {}
         if first:
             head, board_answer = repository, result
+            if head.get("hasIssuesEnabled") is False:
+                raise IssuesDisabledError(
+                    client.texts.fmt(ISSUES_DISABLED_MESSAGE, repository=f"{owner}/{name}")
+                )
         issues = repository.get("issues") or {}
-        nodes += [n for n in issues.get("nodes") or () if isinstance(n, Mapping) and n.get("id")]
+        page_nodes = list(issues.get("nodes") or ())
+        if not all(isinstance(n, Mapping) and n.get("id") for n in page_nodes):
+            if board:
+                return None
+            # An issue left out would be created again: never plan on a partial listing.
+            raise GitHubAPIError(
+                "GitHub's answer left out some issues (null in the listing); run sync again",
+                verb="POST",
+                path="graphql",
+            )
+        nodes += page_nodes
         page = issues.get("pageInfo") or {}
         if not page.get("hasNextPage"):
             break
         after = str(page["endCursor"])
     observed_board = None
-    if board is not None and board_whole and board_answer is not None:
+    if board is not None and board_answer is not None:
         reader, ref = board
         observed_board = reader.board_of_snapshot(board_answer, ref, nodes)
     wanted = label.lower()
@@ -193,15 +242,24 @@ def _label_names(node: Mapping[str, Any]) -> set[str]:
     return {str(raw["name"]).lower() for raw in (node.get("labels") or {}).get("nodes") or ()}
 
 
-def _raise_repository_errors(client: GitHubClient, result: GraphQLResult) -> bool:
-    """Raise the errors of the repository's part. The board's (``owner``, ``projectItems``)
-    are the board step's to report, from a read of its own: False when there are some."""
+def _raise_repository_errors(client: GitHubClient, result: GraphQLResult, repository: str) -> bool:
+    """Raise the errors of the repository's part (a repository GitHub cannot find, or the
+    token cannot see, by the words the REST API's 404 gets). The board's (``owner``,
+    ``projectItems``) are the board step's to report, from a read of its own: False when
+    there are some."""
 
     def board_part(error: GraphQLErrorInfo) -> bool:
         path = [str(step) for step in error.path or ()]
         return bool(path) and (path[0] == "owner" or "projectItems" in path)
 
     errors = tuple(e for e in result.errors if not board_part(e))
+    if (result.data or {}).get("repository") is None and any(e.kind == NOT_FOUND for e in errors):
+        raise NotFoundError(
+            client.texts.fmt(REPO_NOT_FOUND_MESSAGE, repository=repository),
+            verb="POST",
+            path="graphql",
+            data=[e.message for e in errors],
+        )
     if errors:
         client.raise_for_graphql_errors(GraphQLResult(result.data, errors), mutation=False)
     return len(errors) == len(result.errors)

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from roadmap_bot.board.model import ObservedBoard
 from roadmap_bot.board.settings import ProjectRef
-from roadmap_bot.issues.observed import ObservedDependencies, ObservedIssue, ObservedState
+from roadmap_bot.issues.observed import ObservedIssue, ObservedState
 from roadmap_bot.issues.ports import Gateway, Observer
 from roadmap_bot.jobs.readme_step import ReadmeStore
 
@@ -22,11 +22,6 @@ class Snapshot(Protocol):
         ...
 
     @property
-    def links(self) -> ObservedDependencies | None:
-        """The issues' "blocked by" links; None on a GitHub without them."""
-        ...
-
-    @property
     def readme(self) -> tuple[str, str] | None:
         """The README (text, blob sha), or None: read it through the Contents API."""
         ...
@@ -36,11 +31,6 @@ class Snapshot(Protocol):
         """The board with the issues' cards, when it was read along (None otherwise)."""
         ...
 
-    @property
-    def markers(self) -> tuple[ObservedIssue, ...]:
-        """Every issue whose body holds an item marker, whatever its labels."""
-        ...
-
 
 class RepositoryPort(Gateway, Observer, ReadmeStore, Protocol):
     """Issues, labels, milestones and the README of one repository."""
@@ -48,6 +38,7 @@ class RepositoryPort(Gateway, Observer, ReadmeStore, Protocol):
     def list_managed_issues(self) -> list[ObservedIssue]: ...
 
     def read_snapshot(self, board: ProjectRef | None = None) -> Snapshot:
-        """The issues, their links, the README and, when the same token reaches it, the
-        board (``board``): one request a page of 100 issues."""
+        """The issues, the README and, when the same token reaches it, the board
+        (``board``): one request a page of 100 issues. Until the next write, the gateway
+        answers ``dependencies`` and ``marker_issues`` from it too."""
         ...

@@ -337,8 +337,8 @@ def _read_first(gateway: RepositoryPort) -> tuple[str, str] | Exception:
 
 
 class _Recorder:
-    """The sync's observer, keeping what it listed: the snapshot's issues and links serve
-    the first observation."""
+    """The sync's observer, keeping what it listed: the snapshot's issues serve the
+    observation (the gateway keeps the rest of the snapshot for the links and markers)."""
 
     def __init__(self, gateway: RepositoryPort, snapshot: Snapshot | None = None) -> None:
         self.gateway = gateway
@@ -363,17 +363,12 @@ class _Recorder:
         return self.gateway.sub_issue_numbers(parent_number)
 
     def dependencies(self, observed: ObservedState) -> ObservedState:
-        if self.snapshot is not None and observed.issues is self.snapshot.observed.issues:
-            self.observed = dataclasses.replace(observed, dependencies=self.snapshot.links)
-        else:
-            self.observed = self.gateway.dependencies(observed)
+        self.observed = self.gateway.dependencies(observed)  # the snapshot's, unless stale
         return self.observed
 
     def marker_issues(self) -> list[ObservedIssue]:
         self.strays = True
-        if self.snapshot is not None:
-            return list(self.snapshot.markers)
-        return self.gateway.marker_issues()
+        return self.gateway.marker_issues()  # the snapshot's, unless stale
 
     def listing(self) -> list[ObservedIssue] | None:
         """The issues with the bot's label, as listed (None when more were read)."""

@@ -450,6 +450,7 @@ class FakeGitHub:
             prepared.root_fields,
             prepared.kind,
             entry.token,
+            str(payload.get("query") or "") if isinstance(payload, dict) else "",
         )
         fault = self.faults.pick(info)
         if fault is not None:

@@ -93,6 +93,7 @@ class RequestInfo:
     graphql_fields: tuple[str, ...] = ()  # root fields of the executed GraphQL operation
     graphql_kind: str | None = None  # "query" | "mutation"
     token: str | None = None
+    document: str = ""  # a GraphQL request's document, as sent
 
 
 @dataclass

@@ -21,6 +21,7 @@ from roadmap_bot.githubapi import errors as ge
 from roadmap_bot.githubapi import graphql as gq
 from roadmap_bot.githubapi import repo as gr
 from roadmap_bot.githubapi import repo_labels as gl
+from roadmap_bot.githubapi import snapshot as gs_
 from roadmap_bot.githubapi import sub_issues as gs
 from roadmap_bot.githubapi import throttle as gt
 from roadmap_bot.githubapi.client import GitHubClient
@@ -31,6 +32,7 @@ from roadmap_bot.githubapi.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
+from roadmap_bot.issues.body import BLOCK_END, item_marker
 from roadmap_bot.settings import GitHubSettings, Secret, graphql_url_for
 
 OWNER, NAME = "octo", "roadmap"
@@ -154,11 +156,16 @@ def test_a_5xx_on_a_post_is_sent_once(gh: FakeGitHubServer, client: GitHubClient
 # --------------------------------------------------------------------------- reads
 
 
-def test_what_sync_observes_reads_labels_and_milestones_off_the_issues(
+def snapshot_of(client: GitHubClient, owner: str = OWNER, name: str = NAME) -> Any:
+    return gs_.read_snapshot(client, owner, name, label=MANAGED, readme_path="README.md")
+
+
+def test_what_sync_observes_comes_in_one_graphql_request(
     gh: FakeGitHubServer, client: GitHubClient
 ) -> None:
-    """One listing of the bot's issues, labels and milestones taken off them (complete is
-    False); read_labels and read_milestones list the rest when sync needs them."""
+    """One page: every issue (the bot's kept, a hand-made one left out of ``issues``), the
+    repository's labels and milestones (``complete``); read_labels and read_milestones
+    list them over REST when they do not fit on it."""
     state = gh.state
     repo = state.repo(REPO)
     token = state.tokens[TOKEN]
@@ -172,33 +179,33 @@ def test_what_sync_observes_reads_labels_and_milestones_off_the_issues(
     state.create_issue(
         repo, token, "Child", "c", labels=[MANAGED, "difficulty: easy"], parent=parent
     )
-    state.create_issue(repo, token, "Hand-made", "not ours")
+    stray = state.create_issue(repo, token, "Hand-made", f"Mine\n{item_marker('git')}\n{BLOCK_END}")
     closed = state.create_issue(repo, token, "Closed", "x", labels=[MANAGED])
     state.update_issue(closed, token, state="closed", state_reason="not_planned")
     gh.log.clear()
 
-    observed = gr.read_observed_from_issues(client, OWNER, NAME, MANAGED)
+    answer = snapshot_of(client)
+    observed = answer.observed
 
-    assert [e.operation for e in gh.log] == ["issues/list-for-repo"]
-    assert client.stats.rest_reads == 1
+    assert [e.operation for e in gh.log] == ["graphql:RoadmapSnapshot"]
     assert client.stats.writes == 0
-    issues_query = gh.log.entries[0].query
-    assert issues_query["labels"] == [MANAGED]
-    assert issues_query["state"] == ["all"]
-    assert issues_query["per_page"] == ["100"]
-    assert observed.complete is False
+    assert observed.complete is True
     labels = {lb.name: lb for lb in observed.labels}
-    assert set(labels) == {MANAGED, "difficulty: easy"}  # "on no issue" is not seen
+    assert set(labels) == {MANAGED, "difficulty: easy", "on no issue"}
     assert labels[MANAGED].color == "abcdef"
     assert labels[MANAGED].description == "managed"
-    assert labels[MANAGED].node_id
-    assert {m.title: m.state for m in observed.milestones} == {"Basics": "open"}
+    assert labels[MANAGED].node_id == managed.node_id
+    assert {m.title: m.state for m in observed.milestones} == {"Basics": "open", "Done": "closed"}
+    (basics,) = [m for m in observed.milestones if m.title == "Basics"]
+    assert basics.open_issues == 1
+    assert basics.node_id == ms_open.node_id
     by_title = {i.title: i for i in observed.issues}
     assert set(by_title) == {"Parent", "Child", "Closed"}
     assert [i.number for i in observed.issues] == sorted(i.number for i in observed.issues)
     assert by_title["Child"].parent_number == parent.number
     assert by_title["Child"].labels == (MANAGED, "difficulty: easy")
     assert by_title["Child"].id == state.issue(REPO, by_title["Child"].number).id
+    assert by_title["Child"].node_id == state.issue(REPO, by_title["Child"].number).node_id
     assert by_title["Parent"].milestone_number == ms_open.number
     assert by_title["Parent"].parent_number is None
     assert by_title["Closed"].state == "closed"
@@ -209,6 +216,10 @@ def test_what_sync_observes_reads_labels_and_milestones_off_the_issues(
     assert by_title["Closed"].closed_at == closed_raw.closed_at
     assert by_title["Parent"].closed_at == ""
     assert by_title["Closed"].html_url.endswith(f"/{REPO}/issues/{closed_raw.number}")
+    # The hand-made issue carries a marker: seen, though it is not the bot's.
+    assert [i.number for i in answer.markers] == [stray.number]
+    assert answer.repository_id == repo.node_id
+    assert answer.readme is None  # this repository has no README
 
     gh.log.clear()
     all_labels = {lb.name: lb for lb in gl.read_labels(client, OWNER, NAME)}
@@ -228,12 +239,16 @@ def test_pagination_over_more_than_100_issues(gh: FakeGitHubServer, client: GitH
     seed_issues(gh, 5, label=None)
     gh.log.clear()
 
-    observed = gr.read_observed_from_issues(client, OWNER, NAME, MANAGED)
+    observed = snapshot_of(client).observed
 
     assert len(observed.issues) == 250
     assert [i.title for i in observed.issues] == [f"Item {i}" for i in range(250)]
-    assert gh.log.count("issues/list-for-repo") == 3  # 100 + 100 + 50
+    # Every issue is read (255): 100 + 100 + 55.
+    assert gh.log.count("graphql:RoadmapSnapshot") == 3
     assert len(gh.log) == 3
+    cursors = [e.body["variables"]["after"] for e in gh.log.entries]
+    assert cursors[0] is None
+    assert None not in cursors[1:]
 
 
 def test_paginate_follows_link_next(gh: FakeGitHubServer, client: GitHubClient) -> None:
@@ -251,8 +266,8 @@ def test_pull_requests_are_left_out() -> None:
                 yield {"number": 1, "id": 11, "title": "issue", "labels": []}
                 yield {"number": 2, "id": 12, "title": "pr", "pull_request": {"url": "x"}}
 
-    observed = gr.read_observed_from_issues(Stub(), OWNER, NAME, MANAGED)  # type: ignore[arg-type]
-    assert [i.number for i in observed.issues] == [1]
+    issues = gr.list_issues(Stub(), OWNER, NAME, MANAGED)  # type: ignore[arg-type]
+    assert [i.number for i in issues] == [1]
 
 
 def test_get_repository(gh: FakeGitHubServer, client: GitHubClient) -> None:
@@ -354,7 +369,7 @@ def test_writes_are_spaced_on_the_clock(gh: FakeGitHubServer, clock: FakeClock) 
     c = make_client(gh, clock, write_interval=1.0)
     info = gr.get_repository(c, OWNER, NAME)
     gl.create_label(c, OWNER, NAME, "a", "ededed")
-    gr.read_observed_from_issues(c, OWNER, NAME, MANAGED)  # reads are not spaced
+    gr.list_issues(c, OWNER, NAME, MANAGED)  # reads are not spaced
     gl.create_label(c, OWNER, NAME, "b", "ededed")
     clock.time += 0.25  # time passed by itself: only the remainder is slept
     gr.create_issue(c, info.node_id, "T", "b")  # a mutation is a write
@@ -543,11 +558,21 @@ def test_502_on_a_rest_create_is_not_resent(gh: FakeGitHubServer, client: GitHub
 def test_issues_disabled_410(gh: FakeGitHubServer, client: GitHubClient) -> None:
     gh.state.repo(REPO).has_issues = False
     with pytest.raises(IssuesDisabledError) as info:
-        gr.read_observed_from_issues(client, OWNER, NAME, MANAGED)
+        gr.list_issues(client, OWNER, NAME, MANAGED)
     assert str(info.value) == ge.ISSUES_DISABLED_MESSAGE.format(repository=REPO)
     assert "Settings -> General -> Features -> Issues" in str(info.value)
     assert info.value.exit_code == EXIT_GITHUB
     assert_error_clean(info.value)
+
+
+def test_issues_disabled_seen_by_the_snapshot(gh: FakeGitHubServer, client: GitHubClient) -> None:
+    """GraphQL lists the issues of a repository whose Issues are off: the snapshot asks
+    hasIssuesEnabled and stops before sync plans (and creates labels) for nothing."""
+    gh.state.repo(REPO).has_issues = False
+    with pytest.raises(IssuesDisabledError) as info:
+        snapshot_of(client)
+    assert str(info.value) == ge.ISSUES_DISABLED_MESSAGE.format(repository=REPO)
+    assert info.value.exit_code == EXIT_GITHUB
 
 
 def test_issues_disabled_on_create_issue(gh: FakeGitHubServer, client: GitHubClient) -> None:
@@ -570,7 +595,7 @@ def test_repository_not_found_404(gh: FakeGitHubServer, clock: FakeClock, reposi
     assert "not found or not visible to this token (GITHUB_TOKEN)" in str(info.value)
     assert_error_clean(info.value)
     with pytest.raises(NotFoundError) as info:
-        gr.read_observed_from_issues(c, owner, name, MANAGED)
+        snapshot_of(c, owner, name)
     assert str(info.value) == expected
 
 
@@ -669,9 +694,9 @@ def test_github_enterprise_base_url(gh_enterprise: FakeGitHubServer, clock: Fake
     label = gl.create_label(c, OWNER, NAME, MANAGED, "ededed")
     gr.create_issue(c, info.node_id, "T", "<!-- m -->", [label.node_id])
     seed_issues(gh, 150)
-    observed = gr.read_observed_from_issues(c, OWNER, NAME, MANAGED)
+    observed = snapshot_of(c).observed
     assert len(observed.issues) == 151
-    assert gh.log.count("issues/list-for-repo") == 2
+    assert gh.log.count("graphql:RoadmapSnapshot") == 2
     found = gr.find_issue_by_marker(c, OWNER, NAME, MANAGED, "item=item-149 -->")
     assert found is not None
     assert found.title == "Item 149"

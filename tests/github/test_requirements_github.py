@@ -21,7 +21,7 @@ from syncing import README_TEXT, REPO, TOKEN, seed_roadmap, set_up, snapshot, sy
 
 SEED = seed_roadmap()
 SMALL = Roadmap(SEED.title, SEED.sections[:2])
-LINKS_READ = "graphql:RoadmapDependencies"
+SNAPSHOT_READ = "graphql:RoadmapSnapshot"  # the issues with their links (githubapi/snapshot.py)
 CHANGE_LINKS = "graphql:RoadmapChangeLinks"
 
 
@@ -121,11 +121,13 @@ def test_a_re_sync_writes_nothing(fake: FakeGitHubServer) -> None:
     fake.log.clear()
     assert sync(fake, SMALL).outcome.plan.actions == ()
     assert fake.log.writes == 0
-    assert fake.log.count(LINKS_READ) == 1
+    # The links come with the issues, in the same document: no read of their own.
+    assert fake.log.operations() == [SNAPSHOT_READ]
+    assert "blockedBy" in fake.log.entries[0].body["query"]
     assert snapshot(fake) == before
 
 
-def test_removing_the_last_requirement_is_seen_then_the_links_are_not_read(
+def test_removing_the_last_requirement_is_seen_and_its_link_removed(
     fake: FakeGitHubServer,
 ) -> None:
     one = Roadmap("R", (Section("S", (Item("a", "A"), Item("b", "B", requires=("a",)))),))
@@ -134,12 +136,12 @@ def test_removing_the_last_requirement_is_seen_then_the_links_are_not_read(
     assert links(fake) == {("b", "a")}
     fake.log.clear()
     sync(fake, none)
-    # No item requires another, but an issue of the bot is blocked: the links are read.
-    assert fake.log.count(LINKS_READ) == 1
+    # No item requires another, but an issue of the bot is blocked: its link is removed.
     assert links(fake) == set()
+    assert fake.log.count("graphql:RoadmapChangeLinks") == 1
     fake.log.clear()
     sync(fake, none)
-    assert fake.log.count(LINKS_READ) == 0
+    assert fake.log.operations() == [SNAPSHOT_READ]
     assert fake.log.writes == 0
 
 
@@ -238,7 +240,7 @@ def test_a_github_without_issue_dependencies_keeps_the_requirements_in_the_bodie
             {
                 "message": "Field 'blockedBy' doesn't exist on type 'Issue'",
                 "locations": [{"line": 7, "column": 9}],
-                "path": ["query RoadmapDependencies", "repository", "issues", "nodes", "blockedBy"],
+                "path": ["query RoadmapSnapshot", "repository", "issues", "nodes", "blockedBy"],
                 "extensions": {
                     "code": "undefinedField",
                     "typeName": "Issue",
@@ -247,9 +249,14 @@ def test_a_github_without_issue_dependencies_keeps_the_requirements_in_the_bodie
             }
         ]
     }
-    fault = fake.faults.status(200, body=unknown, operation=LINKS_READ, times=None)
+    fault = fake.faults.status(
+        200, body=unknown, where=lambda req: "blockedBy" in req.document, times=None
+    )
     run = sync(fake, SMALL)
+    # The first page refused; the issues read again without the links.
     assert fault.fired == 1
+    assert fake.log.operations()[:2] == [SNAPSHOT_READ, SNAPSHOT_READ]
+    assert "blockedBy" not in fake.log.entries[1].body["query"]
     assert f"warning: {NO_DEPENDENCIES_WARNING}" in run.lines
     assert links(fake) == set()
     design = issue_for(fake, "database-design").number

@@ -73,36 +73,31 @@ def test_first_sync_creates_everything_in_one_write_each(fake: FakeGitHubServer)
     assert fake.log.count("graphql:RoadmapChangeLinks") == 1
 
 
-def test_second_sync_writes_nothing_in_four_reads(fake: FakeGitHubServer) -> None:
+def test_second_sync_writes_nothing_in_two_reads(fake: FakeGitHubServer) -> None:
     sync(fake, SEED)
     fake.log.clear()
     run = sync(fake, SEED)
     assert run.outcome.plan.actions == ()
     assert run.outcome.plan.unchanged == 168
     assert fake.log.writes == 0
-    # Two pages of issues; their labels and milestones are read off them; the "blocked
-    # by" links of the same issues, two pages of GraphQL.
-    assert fake.log.operations() == [
-        "issues/list-for-repo",
-        "issues/list-for-repo",
-        "graphql:RoadmapDependencies",
-        "graphql:RoadmapDependencies",
-    ]
+    # Two pages of issues (githubapi/snapshot.py), each issue with its labels, milestone
+    # and "blocked by" links; the repository's labels and milestones on the first page.
+    assert fake.log.operations() == ["graphql:RoadmapSnapshot"] * 2
+    assert "blockedBy" in fake.log.entries[0].body["query"]
 
 
-def test_second_sync_of_a_roadmap_without_requirements_reads_no_links(
+def test_second_sync_of_a_small_roadmap_is_one_read(
     fake: FakeGitHubServer,
 ) -> None:
+    """The small roadmap leaves a standard label on no issue: the repository's labels on
+    the snapshot's first page say it exists, and no listing more is made."""
     plain = small_roadmap()
     for placed in list(plain.walk()):
         plain = with_item(plain, placed.id, requires=())
     sync(fake, plain)
     fake.log.clear()
     assert sync(fake, plain).outcome.plan.actions == ()
-    # (The small roadmap leaves a standard label on no issue: the labels are listed in
-    # full; the milestones are all on issues.)
-    reads = ["issues/list-for-repo", "issues/list-labels-for-repo"]
-    assert fake.log.operations() == reads
+    assert fake.log.operations() == ["graphql:RoadmapSnapshot"]
     assert fake.log.writes == 0
 
 
