@@ -70,8 +70,9 @@ def parents_to_check(
     issues: each item's issue; linking: the items the plan makes sub-issues of their
     parent (created with one, or set), in plan order."""
     numbers = []
+    by_id = roadmap.items_by_id()  # once: a walk of the whole roadmap
     for parent_id, (linked, added) in _linked_children(roadmap, issues, linking).items():
-        wanted = [c.id for c in roadmap.items_by_id()[parent_id].item.children]
+        wanted = [c.id for c in by_id[parent_id].item.children]
         rising = [issues[c].number for c in linked]
         after = sorted([*linked, *added], key=wanted.index)
         appended_in_order = after == [*linked, *added]
@@ -91,6 +92,7 @@ def moves(
     numbers as GitHub lists them (read for `parents_to_check`)."""
     out: list[PlaceSubIssue] = []
     by_number = {issue.number: item_id for item_id, issue in issues.items()}
+    by_id = roadmap.items_by_id()
     for parent_id, (linked, added) in _linked_children(roadmap, issues, linking).items():
         listed = sub_issues.get(issues[parent_id].number)
         if listed is None:
@@ -98,7 +100,7 @@ def moves(
         ours = set(linked)
         current = [by_number[n] for n in listed if by_number.get(n) in ours]
         current += [c for c in linked if c not in current] + added
-        wanted = [c.id for c in roadmap.items_by_id()[parent_id].item.children]
+        wanted = [c.id for c in by_id[parent_id].item.children]
         target = sorted(current, key=wanted.index)
         for index, child in enumerate(target):
             if current.index(child) == index:
