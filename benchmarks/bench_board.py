@@ -10,8 +10,8 @@ a first sync onto an empty board, a no-op re-sync, then a roadmap.yaml with a ne
 options are replaced with their ids (no value is cleared); then a first sync and a no-op
 re-sync of 1,000 generated items with a board.
 Each is run twice: with two tokens (GITHUB_TOKEN for the issues, ROADMAP_PROJECT_TOKEN for
-the board: the board's reads cannot join the issues' document) and with one token that
-reaches both (then one GraphQL document a page reads the issues, the README and the cards).
+the board, which also reads the issues, the README and the cards in one GraphQL document a
+page) and with one token that reaches both (the same document, through it).
 Prints a markdown table of the requests (issues' token, board's token), the board's
 mutations, and the time the run would take under GitHub's published limits (1 s between
 writes, 80 creations a minute, 2,000 GraphQL points a minute with 5 a mutation request):
@@ -85,7 +85,12 @@ def run(
     )
     assert done.returncode == 0, done.stderr
     entries = fake.log.entries
-    board = [e for e in entries if e.token == PROJECT_TOKEN] if not one_token else []
+    # The snapshot (issues, README and cards, githubapi/snapshot.py) counts with the issues,
+    # whichever token sent it; the board's own reads and mutations apart.
+    board = [
+        e for e in entries if e.token == PROJECT_TOKEN and e.operation != "graphql:RoadmapSnapshot"
+    ]
+    board = board if not one_token else []
     return {
         "requests": len(entries),
         "issue_requests": len(entries) - len(board),
@@ -124,7 +129,7 @@ def main() -> None:
     two = measure(one_token=False)
     one = measure(one_token=True)
     print(
-        "| seed (168 items) with a board, two tokens | requests | issues + README | "
+        "| seed (168 items) with a board, two tokens | requests | issues, README, cards | "
         "board reads | board mutation requests | under GitHub's limits |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: |")

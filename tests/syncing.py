@@ -197,8 +197,8 @@ def sync_job_run(
                 REPO.split("/", maxsplit=1)[0],
                 shares_issue_token=board_client is client,  # as cli/build.py decides
             )
-        # As cli/build.py wires it: the board read with the issues when one token reaches both.
-        reader = board_gateway if job is not None and job.shares_issue_token else None
+        # As cli/build.py wires it: the board read with the issues.
+        reader = board_gateway if job is not None else None
         gateway = GitHubGateway(client, *REPO.split("/"), board_reader=reader)
         if event_reopened is not None:
             report = readme_job(

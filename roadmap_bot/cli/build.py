@@ -35,11 +35,11 @@ def build_gateway(
     readme_path: Path,
     board_job: BoardJob | None = None,
 ) -> GitHubGateway:
-    """The repository's gateway; with ``board_job``'s reader when the board shares the
-    client, so that one document reads the issues, the README and the cards."""
+    """The repository's gateway, with ``board_job``'s reader: one document a page reads
+    the issues, the README and the board's cards."""
     reader = None
-    if board_job is not None and board_job.shares_issue_token:
-        reader = board_job.gateway if isinstance(board_job.gateway, BoardReader) else None
+    if board_job is not None and isinstance(board_job.gateway, BoardReader):
+        reader = board_job.gateway
     return GitHubGateway(
         client,
         settings.owner,

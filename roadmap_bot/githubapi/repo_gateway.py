@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from roadmap_bot.board.settings import ProjectRef
-from roadmap_bot.errors import LostAnswerError
+from roadmap_bot.errors import LostAnswerError, RoadmapBotError
 from roadmap_bot.githubapi import (
     contents,
     dependencies,
@@ -44,8 +44,9 @@ class GitHubGateway:
         readme_path: str = "README.md",
         board_reader: BoardReader | None = None,
     ) -> None:
-        """``board_reader``: the board's reader when it shares this client (one token
-        reaches both), so that the snapshot reads the board's cards with the issues."""
+        """``board_reader``: the board's reader (through this client when one token
+        reaches both, else through the board's own), so that the snapshot reads the
+        board's cards with the issues."""
         self.client = client
         self.owner = owner
         self.name = name
@@ -64,22 +65,45 @@ class GitHubGateway:
         return self.client.stats.writes
 
     def read_snapshot(self, board: ProjectRef | None = None) -> snapshot.SnapshotAnswer:
-        """The issues, their links, the README and (``board``, when this client reaches
-        it) the board's cards: one request a page of 100 issues."""
-        with_board = None
-        if board is not None and self.board_reader is not None:
-            with_board = (self.board_reader, board)
-        answer = snapshot.read_snapshot(
-            self.client,
-            self.owner,
-            self.name,
-            label=MANAGED_LABEL,
-            readme_path=self.readme_path,
-            board=with_board,
-        )
+        """The issues, their links, the README and (``board``) the board's cards: one
+        request a page of 100 issues."""
+        reader = self.board_reader if board is not None else None
+        answer = None
+        if reader is not None and board is not None and reader.client is not self.client:
+            answer = self._read_with_the_boards_token(reader, board)
+        if answer is None:
+            shared = reader is not None and board is not None and reader.client is self.client
+            answer = snapshot.read_snapshot(
+                self.client,
+                self.owner,
+                self.name,
+                label=MANAGED_LABEL,
+                readme_path=self.readme_path,
+                board=(reader, board) if shared and reader and board else None,
+            )
         self._repository_id = answer.repository_id or self._repository_id
         self._snapshot = (answer, self.writes())
         return answer
+
+    def _read_with_the_boards_token(
+        self, reader: BoardReader, board: ProjectRef
+    ) -> snapshot.SnapshotAnswer | None:
+        """With a board token of its own, that token reads the issues too (it reaches the
+        repository: a board token needs `repo` for a private one), so the cards come in
+        the same pages. Whatever goes wrong (it cannot see the repository, a rate limit,
+        a bad token) and the repository's own token reads them; the board step then says
+        what is wrong with the board's."""
+        try:
+            return snapshot.read_snapshot(
+                reader.client,
+                self.owner,
+                self.name,
+                label=MANAGED_LABEL,
+                readme_path=self.readme_path,
+                board=(reader, board),
+            )
+        except RoadmapBotError:
+            return None
 
     def _current(self) -> snapshot.SnapshotAnswer | None:
         """The last snapshot, while nothing has been written since."""

@@ -252,7 +252,12 @@ def _raise_repository_errors(client: GitHubClient, result: GraphQLResult, reposi
         path = [str(step) for step in error.path or ()]
         return bool(path) and (path[0] == "owner" or "projectItems" in path)
 
-    errors = tuple(e for e in result.errors if not board_part(e))
+    def readme_part(error: GraphQLErrorInfo) -> bool:
+        # A token that may not read files (a GitHub App without Contents): no README
+        # here, the Contents API reads it with the repository's token.
+        return [str(step) for step in error.path or ()][:2] == ["repository", "readme"]
+
+    errors = tuple(e for e in result.errors if not board_part(e) and not readme_part(e))
     if (result.data or {}).get("repository") is None and any(e.kind == NOT_FOUND for e in errors):
         raise NotFoundError(
             client.texts.fmt(REPO_NOT_FOUND_MESSAGE, repository=repository),
@@ -262,7 +267,7 @@ def _raise_repository_errors(client: GitHubClient, result: GraphQLResult, reposi
         )
     if errors:
         client.raise_for_graphql_errors(GraphQLResult(result.data, errors), mutation=False)
-    return len(errors) == len(result.errors)
+    return not any(board_part(e) for e in result.errors)
 
 
 def _readme_of(raw: Any) -> tuple[str, str] | None:

@@ -148,10 +148,9 @@ def _not_read(roadmap: Roadmap, stop: RateLimitedError, echo: Echo, report: JobR
 
 
 def _board_read_along(board: BoardJob | None) -> ProjectRef | None:
-    """The board to read with the issues: the named one, when the issues' token reaches it."""
-    if board is None or not board.shares_issue_token:
-        return None
-    return board.settings.project
+    """The board to read with the issues: the named one (a board found or created by its
+    title is read by the board step)."""
+    return None if board is None else board.settings.project
 
 
 def readme_job(

@@ -115,7 +115,7 @@ def test_first_sync_puts_every_issue_on_an_empty_board(
     )
 
 
-def test_a_no_op_resync_makes_no_mutation_in_six_requests(
+def test_a_no_op_resync_makes_no_mutation_in_two_requests(
     fake: FakeGitHubServer, board: Project
 ) -> None:
     sync_job_run(fake, SEED)
@@ -124,11 +124,11 @@ def test_a_no_op_resync_makes_no_mutation_in_six_requests(
     run = sync_job_run(fake, SEED)
     assert fake.log.writes == 0
     assert fake.log.graphql_mutations == 0
-    # Issues (labels and milestones read off them), the README, the board: all of it.
-    assert len(fake.log.entries) <= 6, fake.log.operations()
-    assert [e.operation for e in fake.log.entries if e.token == PROJECT_TOKEN] == [
-        "graphql:RoadmapBoard"
-    ]
+    # Issues (with their labels, milestones and links), the README and the cards: the
+    # board's token reads them all, 2 pages (githubapi/snapshot.py).
+    assert [(e.operation, e.token) for e in fake.log.entries] == [
+        ("graphql:RoadmapSnapshot", PROJECT_TOKEN)
+    ] * 2
     assert board_snapshot(board) == before
     assert run.report.remaining == 0
 
@@ -247,8 +247,10 @@ def test_a_new_section_keeps_every_value_by_sending_the_option_ids(
     assert after["cards"][new_item]["Section"] == bigger.sections[2].title
     assert board.readme == "# My plan\n\nOne item a week.\n"
     board_ops = [e.operation for e in fake.log.entries if e.token == PROJECT_TOKEN]
-    # One read, the option list, the 2 new cards, their values: nothing else.
+    # The snapshot (1 page: the 44 issues and the learner's own), one read of the board
+    # after the new issues were made, the option list, the 2 new cards, their values.
     assert board_ops == [
+        "graphql:RoadmapSnapshot",
         "graphql:RoadmapBoard",
         "graphql:RoadmapFieldOptions",
         "graphql:RoadmapAddCards",
@@ -612,11 +614,16 @@ def test_many_issues_are_read_in_several_lists_and_requests(
     monkeypatch.setattr(board_reads, "ISSUES_PER_READ", 20)
     sync_job_run(fake, SMALL)
     assert len(board.items) == len(SMALL)
+    # After the issues were made, the board step reads the board and their cards itself.
+    reads = [
+        e.operation
+        for e in fake.log.entries
+        if e.token == PROJECT_TOKEN and not e.is_write and e.operation != "graphql:RoadmapSnapshot"
+    ]
+    assert reads == ["graphql:RoadmapBoard"] + ["graphql:RoadmapCards"] * 2  # 44 issues
     fake.log.clear()
     sync_job_run(fake, SMALL)
     assert board_mutations(fake) == 0
-    reads = [e.operation for e in fake.log.entries if e.token == PROJECT_TOKEN]
-    assert reads == ["graphql:RoadmapBoard"] + ["graphql:RoadmapCards"] * 2  # 44 issues
 
 
 def test_a_private_repository_the_board_token_cannot_see(fake_github: FakeGitHubServer) -> None:
@@ -633,7 +640,11 @@ def test_a_long_rate_limit_on_reading_the_board_stops_cleanly(
     fake: FakeGitHubServer, board: Project
 ) -> None:
     sync_job_run(fake, SMALL, project=None)
-    fake.faults.primary_rate_limit(reset_in=3600, operation="graphql:RoadmapBoard")
+    # The board's token limited: its snapshot falls back to the issues' token, then the
+    # board's own read meets the limit.
+    fake.faults.primary_rate_limit(
+        reset_in=3600, where=lambda req: req.token == PROJECT_TOKEN, times=None
+    )
     run = sync_job_run(fake, SMALL)
     assert run.report.stopped
     assert run.report.board_remaining > 0

@@ -14,6 +14,7 @@ from roadmap_bot.errors import GitHubError
 from roadmap_bot.issues.body import marker_id
 from roadmap_bot.roadmap.model import Roadmap
 from syncing import (
+    PROJECT_TOKEN,
     README_TEXT,
     REPO,
     TOKEN,
@@ -58,13 +59,54 @@ def test_a_no_op_resync_with_one_token_is_two_requests(
     assert fake.state.repo(REPO).file_text("README.md") == readme
 
 
-def test_with_two_tokens_the_board_is_read_with_its_own(
+def test_with_two_tokens_the_boards_token_reads_the_issues_and_cards_together(
     fake: FakeGitHubServer, board: Project
 ) -> None:
+    """GITHUB_TOKEN for the issues, ROADMAP_PROJECT_TOKEN for the board: the board's token
+    reaches the repository too, so it reads the snapshot, cards included."""
     sync_job_run(fake, SEED)
     fake.log.clear()
+    run = sync_job_run(fake, SEED)
+    assert fake.log.operations() == ["graphql:RoadmapSnapshot"] * 2
+    assert [e.token for e in fake.log.entries] == [PROJECT_TOKEN] * 2
+    assert run.report.board_remaining == 0
+    assert fake.log.writes == 0
+
+
+def test_a_boards_token_that_cannot_read_the_repository_leaves_it_to_the_issues_token(
+    fake: FakeGitHubServer, board: Project
+) -> None:
+    """The board's token may not see the repository (a private one, without `repo`): the
+    issues' token reads the snapshot, and the board's reads the board as before."""
     sync_job_run(fake, SEED)
-    assert fake.log.operations() == ["graphql:RoadmapSnapshot"] * 2 + ["graphql:RoadmapBoard"]
+    missing = {
+        "data": {"repository": None},
+        "errors": [
+            {
+                "type": "NOT_FOUND",
+                "path": ["repository"],
+                "locations": [{"line": 2, "column": 3}],
+                "message": f"Could not resolve to a Repository with the name '{REPO}'.",
+            }
+        ],
+    }
+    fake.faults.status(
+        200,
+        body=missing,
+        times=None,
+        where=lambda req: req.token == PROJECT_TOKEN and req.operation == "graphql:RoadmapSnapshot",
+    )
+    fake.log.clear()
+    run = sync_job_run(fake, SEED)
+    assert [(e.operation, e.token) for e in fake.log.entries] == [
+        ("graphql:RoadmapSnapshot", PROJECT_TOKEN),
+        ("graphql:RoadmapSnapshot", TOKEN),
+        ("graphql:RoadmapSnapshot", TOKEN),
+        ("graphql:RoadmapBoard", PROJECT_TOKEN),
+    ]
+    assert fake.log.writes == 0
+    assert run.report.remaining == 0
+    assert run.report.board_remaining == 0
 
 
 def test_a_tick_reads_the_readme_and_issues_in_one_document_a_page(
