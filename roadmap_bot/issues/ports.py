@@ -105,10 +105,12 @@ class Observer(Protocol):
         ...
 
     def dependencies(self, observed: ObservedState) -> ObservedState:
-        """observed with the "blocked by" links of the bot's issues: one paginated read."""
+        """observed with the "blocked by" links of the bot's issues: read with them by
+        observe() (no request more), else one paginated read."""
         ...
 
     def marker_issues(self) -> list[ObservedIssue]:
-        """Every issue (state all, any label) whose body carries an item marker: read
-        before creating, so that an issue whose label was taken off is not made twice."""
+        """Every issue (state all, any label) whose body carries an item marker: asked
+        before creating, so that an issue whose label was taken off is not made twice
+        (observe() read them already, while nothing has been written since)."""
         ...

@@ -29,15 +29,15 @@ def observe_for_plan(
 ) -> tuple[ObservedState, P.Plan]:
     """The observed state and the plan for it.
 
-    Labels and milestones are first read off the issues; labels are listed in full only
-    when the plan would create or change one, milestones only when it would create one
-    (what the plan needs of the other is on the issues already). When the plan would
-    create issues, every issue with an item marker is read once more, whatever its labels:
-    an issue whose bot label was taken off is found, not duplicated. The sub-issue lists of
-    parents whose children may stand out of roadmap order are read (issues/order.py). The
-    "blocked by" links are read only when an item requires another or an issue of the bot
-    is blocked by any issue (GitHub counts them on each issue): a roadmap without
-    requirements costs no request more, and the removal of its last requirement is seen.
+    The observer's first read (githubapi/snapshot.py behind it) holds the issues, the
+    repository's labels and milestones (``complete`` unless there are more than a page of
+    them: then they are listed only when the plan would create or change one), the issues'
+    "blocked by" links and every issue with an item marker, whatever its labels (asked
+    for when the plan would create issues: an issue whose bot label was taken off is
+    found, not duplicated). The links count only when an item requires another or an
+    issue of the bot is blocked by any issue, so the removal of the last requirement is
+    seen. The sub-issue lists of parents whose children may stand out of roadmap order
+    are read (issues/order.py).
     """
     observed = observer.observe()
     if needs_links(roadmap, observed):
