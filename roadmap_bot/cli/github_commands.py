@@ -106,7 +106,7 @@ def _run_sync(
         if isinstance(board_gateway, ProjectsGateway) and board_gateway.client is not client:
             board_stats = board_gateway.client.stats
             click.echo(
-                f"GitHub requests for the board ({board_gateway.client.token_name}): "
+                f"GitHub requests with the board's token ({board_gateway.client.token_name}): "
                 f"{plural(board_stats.reads, 'read')}, {plural(board_stats.writes, 'write')}"
             )
         click.echo(

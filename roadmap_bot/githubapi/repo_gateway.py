@@ -67,23 +67,29 @@ class GitHubGateway:
     def read_snapshot(self, board: ProjectRef | None = None) -> snapshot.SnapshotAnswer:
         """The issues, their links, the README and (``board``) the board's cards: one
         request a page of 100 issues."""
-        reader = self.board_reader if board is not None else None
         answer = None
-        if reader is not None and board is not None and reader.client is not self.client:
-            answer = self._read_with_the_boards_token(reader, board)
+        if board is not None and self.board_reader is not None:
+            if self.board_reader.client is self.client:
+                answer = self._read_by(self.client, (self.board_reader, board))
+            else:
+                answer = self._read_with_the_boards_token(self.board_reader, board)
         if answer is None:
-            shared = reader is not None and board is not None and reader.client is self.client
-            answer = snapshot.read_snapshot(
-                self.client,
-                self.owner,
-                self.name,
-                label=MANAGED_LABEL,
-                readme_path=self.readme_path,
-                board=(reader, board) if shared and reader and board else None,
-            )
+            answer = self._read_by(self.client, None)
         self._repository_id = answer.repository_id or self._repository_id
         self._snapshot = (answer, self.writes())
         return answer
+
+    def _read_by(
+        self, client: GitHubClient, board: tuple[BoardReader, ProjectRef] | None
+    ) -> snapshot.SnapshotAnswer:
+        return snapshot.read_snapshot(
+            client,
+            self.owner,
+            self.name,
+            label=MANAGED_LABEL,
+            readme_path=self.readme_path,
+            board=board,
+        )
 
     def _read_with_the_boards_token(
         self, reader: BoardReader, board: ProjectRef
@@ -94,14 +100,7 @@ class GitHubGateway:
         a bad token) and the repository's own token reads them; the board step then says
         what is wrong with the board's."""
         try:
-            return snapshot.read_snapshot(
-                reader.client,
-                self.owner,
-                self.name,
-                label=MANAGED_LABEL,
-                readme_path=self.readme_path,
-                board=(reader, board),
-            )
+            return self._read_by(reader.client, (reader, board))
         except RoadmapBotError:
             return None
 

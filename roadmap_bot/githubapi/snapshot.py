@@ -3,10 +3,10 @@ document a page of 100 issues.
 
 Each page holds issues of the repository (open and closed, oldest first), each with its
 labels, milestone, parent and "blocked by" links; the first page holds the repository's
-id, labels and milestones, and the README too; when the board is reached with the same
-token, the first page holds the board's fields, and every issue brings its card
-(``projectItems``). A no-op re-sync of the shipped roadmap (168 items, a board) costs 2
-requests; 1,000 items cost 10.
+id, labels and milestones, and the README too; with a board, the first page holds the
+board's fields, and every issue brings its card (``projectItems``): the document is then
+sent with the board's token (repo_gateway.py), which reaches the repository too. A no-op
+re-sync of the shipped roadmap (168 items, a board) costs 2 requests; 1,000 items cost 10.
 
 Every issue is read, not only those bearing the bot's label: an issue whose label was
 taken off is then found by its marker without a listing of its own before creating (a
@@ -227,13 +227,13 @@ def _read(
         observed_board = reader.board_of_snapshot(board_answer, ref, nodes)
     wanted = label.lower()
     ours = [n for n in nodes if wanted in _label_names(n)]
-    issues_read = [issue_from_graphql(node) for node in nodes]
+    marked = [n for n in nodes if marker_id(str(n.get("body") or ""))]
     return SnapshotAnswer(
         observed=_observed(head, ours),
         links=_links(ours) if links else None,
         readme=_readme_of(head.get("readme")),
         board=observed_board,
-        markers=tuple(issue for issue in issues_read if marker_id(issue.body)),
+        markers=tuple(issue_from_graphql(node) for node in marked),
         repository_id=str(head.get("id") or ""),
     )
 

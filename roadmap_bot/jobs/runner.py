@@ -4,7 +4,6 @@ the job summary; the CLI does the printing setup and the exit codes."""
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 from collections.abc import Callable, Collection, Mapping
 
@@ -18,7 +17,7 @@ from roadmap_bot.errors import (
 )
 from roadmap_bot.issues import plan as P
 from roadmap_bot.issues.matching import match_issues
-from roadmap_bot.issues.observed import ObservedIssue, ObservedState
+from roadmap_bot.issues.observed import ObservedIssue
 from roadmap_bot.issues.tally import issues_left, tally
 from roadmap_bot.jobs.board_step import (
     SKIPPED_MESSAGE,
@@ -32,6 +31,7 @@ from roadmap_bot.jobs.issues_step import result_summary, run_sync
 from roadmap_bot.jobs.ports import RepositoryPort, Snapshot
 from roadmap_bot.jobs.readme_step import bring_readme_in_line
 from roadmap_bot.jobs.report import JobReport
+from roadmap_bot.jobs.run_reads import Primed, Recorder, read_first
 from roadmap_bot.readme.burnup import burn_up
 from roadmap_bot.readme.progress import compute_progress
 from roadmap_bot.readme.reconcile import reconcile
@@ -73,8 +73,8 @@ def sync_job(
         snapshot = gateway.read_snapshot(_board_read_along(board))
     except RateLimitedError as stop:
         return _not_read(roadmap, stop, echo, report)
-    readme = snapshot.readme if snapshot.readme is not None else _read_first(gateway)
-    observer = _Recorder(gateway, snapshot)
+    readme = snapshot.readme if snapshot.readme is not None else read_first(gateway)
+    observer = Recorder(gateway, snapshot)
     try:
         outcome = run_sync(
             roadmap,
@@ -95,7 +95,7 @@ def sync_job(
     same_time = snapshot.readme is not None
     if outcome.result is None:
         report.remaining, report.without_issue = issues_left(outcome.plan.actions)
-        store = _Primed(gateway, readme, observer.listing() if same_time else None)
+        store = Primed(gateway, readme, observer.listing() if same_time else None)
         _readme_preview(roadmap, store, readme_path, echo)
         _board_step(
             roadmap,
@@ -115,7 +115,7 @@ def sync_job(
     if result.stopped:
         report.stops.append(f"issues: {result.stopped}")
     listing = observer.listing() if gateway.writes() == start and same_time else None
-    store = _Primed(gateway, readme, listing)
+    store = Primed(gateway, readme, listing)
     reopened = _readme(roadmap, store, readme_path, echo, report, page_url)
     budget = None if max_writes is None else max(0, max_writes - (gateway.writes() - start))
     issues = _board_issues(roadmap, store, board, echo, report)
@@ -173,9 +173,9 @@ def readme_job(
     except RateLimitedError:
         snapshot = None  # the README job below meets the limit again, and reports it
     if snapshot is not None and snapshot.readme is not None:
-        store = _Primed(gateway, snapshot.readme, list(snapshot.observed.issues))
+        store = Primed(gateway, snapshot.readme, list(snapshot.observed.issues))
     else:
-        store = _Primed(gateway)
+        store = Primed(gateway)
     report = JobReport()
     seen = _readme(roadmap, store, readme_path, echo, report, page_url)
     if board is not None:
@@ -197,7 +197,7 @@ def readme_job(
 
 
 def _board_issues(
-    roadmap: Roadmap, store: _Primed, board: BoardJob | None, echo: Echo, report: JobReport
+    roadmap: Roadmap, store: Primed, board: BoardJob | None, echo: Echo, report: JobReport
 ) -> Mapping[str, ObservedIssue] | None:
     """The roadmap's issues for the board step ({} without a board); None when a rate
     limit stops their listing (then the board waits for the next run)."""
@@ -213,7 +213,7 @@ def _board_issues(
 
 def _readme(
     roadmap: Roadmap,
-    store: _Primed,
+    store: Primed,
     path: str,
     echo: Echo,
     report: JobReport,
@@ -263,7 +263,7 @@ def _readme(
     return result.reopened
 
 
-def _readme_preview(roadmap: Roadmap, store: _Primed, path: str, echo: Echo) -> None:
+def _readme_preview(roadmap: Roadmap, store: Primed, path: str, echo: Echo) -> None:
     """The dry run's README: the commit it would make, with the lines it would change."""
     try:
         text, _sha = store.read_readme()
@@ -324,115 +324,3 @@ def _board_step(
 def _box_states(roadmap: Roadmap, readme: tuple[str, str]) -> dict[str, ItemState]:
     """The README's boxes (read from GitHub), for the issues created by this sync."""
     return states_for(roadmap, read_states(readme[0]))
-
-
-def _read_first(gateway: RepositoryPort) -> tuple[str, str] | Exception:
-    """The README (text, sha), or the error reading it gave, to raise where the README
-    is handled (after the issues, as before)."""
-    try:
-        return gateway.read_readme()
-    except (RoadmapBotError, RateLimitedError) as error:
-        return error
-
-
-class _Recorder:
-    """The sync's observer, keeping what it listed: the snapshot's issues serve the
-    observation (the gateway keeps the rest of the snapshot for the links and markers)."""
-
-    def __init__(self, gateway: RepositoryPort, snapshot: Snapshot | None = None) -> None:
-        self.gateway = gateway
-        self.snapshot = snapshot
-        self.observed: ObservedState | None = None
-        self.strays = False
-
-    def observe(self) -> ObservedState:
-        if self.snapshot is not None:
-            self.observed = self.snapshot.observed
-        else:
-            self.observed = self.gateway.observe()
-        return self.observed
-
-    def complete(
-        self, observed: ObservedState, *, labels: bool = True, milestones: bool = True
-    ) -> ObservedState:
-        self.observed = self.gateway.complete(observed, labels=labels, milestones=milestones)
-        return self.observed
-
-    def sub_issue_numbers(self, parent_number: int) -> list[int]:
-        return self.gateway.sub_issue_numbers(parent_number)
-
-    def dependencies(self, observed: ObservedState) -> ObservedState:
-        self.observed = self.gateway.dependencies(observed)  # the snapshot's, unless stale
-        return self.observed
-
-    def marker_issues(self) -> list[ObservedIssue]:
-        self.strays = True
-        return self.gateway.marker_issues()  # the snapshot's, unless stale
-
-    def listing(self) -> list[ObservedIssue] | None:
-        """The issues with the bot's label, as listed (None when more were read)."""
-        if self.observed is None or self.strays:
-            return None
-        return list(self.observed.issues)
-
-
-class _Primed:
-    """bring_readme_in_line's store, primed with what this run read already: the first
-    attempt reuses them, a retry (stale sha) reads both again. Keeps the last listing and
-    the issues the README changed, for the board."""
-
-    def __init__(
-        self,
-        gateway: RepositoryPort,
-        readme: tuple[str, str] | Exception | None = None,
-        listing: list[ObservedIssue] | None = None,
-    ) -> None:
-        self.gateway = gateway
-        self._readme = readme
-        self._listing = listing
-        self.last_listing: list[ObservedIssue] | None = None
-        self.changed: dict[int, dict[str, object]] = {}
-
-    def read_readme(self) -> tuple[str, str]:
-        primed, self._readme = self._readme, None
-        if isinstance(primed, Exception):
-            raise primed
-        return primed if primed is not None else self.gateway.read_readme()
-
-    def list_managed_issues(self) -> list[ObservedIssue]:
-        primed, self._listing = self._listing, None
-        self.last_listing = primed if primed is not None else self.gateway.list_managed_issues()
-        return self.last_listing
-
-    def write_readme(self, text: str, sha: str, message: str) -> None:
-        self.gateway.write_readme(text, sha, message)
-
-    def propose_readme(self, text: str, message: str) -> str:
-        return self.gateway.propose_readme(text, message)
-
-    def update_issue(self, number: int, fields: dict[str, object]) -> None:
-        self.gateway.update_issue(number, fields)
-        self.changed[number] = fields
-
-    def has_comment(self, number: int, marker: str) -> bool:
-        return self.gateway.has_comment(number, marker)
-
-    def create_comment(self, number: int, body: str) -> None:
-        self.gateway.create_comment(number, body)
-
-    def issues(self) -> list[ObservedIssue]:
-        """The issues as they stand now: the latest listing (one is made if none was),
-        with the changes the README made since."""
-        issues = self.last_listing if self.last_listing is not None else self._listing
-        if issues is None:
-            issues = self.gateway.list_managed_issues()
-        return [_with_fields(issue, self.changed.get(issue.number)) for issue in issues]
-
-
-def _with_fields(issue: ObservedIssue, fields: Mapping[str, object] | None) -> ObservedIssue:
-    if not fields or "state" not in fields:
-        return issue
-    reason = fields.get("state_reason")
-    return dataclasses.replace(
-        issue, state=str(fields["state"]), state_reason=str(reason) if reason else None
-    )

@@ -125,7 +125,7 @@ def test_sync_with_a_board_by_option_and_its_own_token(fake_github: FakeGitHubSe
     # 19 batched writes, and the two views of a board roadmap-bot sets up; its 2 reads:
     # the snapshot of the empty repository with the board's fields, the board after the
     # issues were made.
-    assert "GitHub requests for the board (ROADMAP_PROJECT_TOKEN): 2 reads, 21 writes" in (
+    assert "GitHub requests with the board's token (ROADMAP_PROJECT_TOKEN): 2 reads, 21 writes" in (
         result.output
     )
 

@@ -338,7 +338,7 @@ def test_outputs_and_request_counts() -> None:
     }
     stdout = (
         "== Sync roadmap.yaml to issues\n"
-        "GitHub requests for the board (ROADMAP_PROJECT_TOKEN): 4 reads, 0 writes\n"
+        "GitHub requests with the board's token (ROADMAP_PROJECT_TOKEN): 4 reads, 0 writes\n"
         "GitHub requests: 3 reads, 2 writes in 0.4 s (waited 0 s for GitHub)\n"
     )
     assert request_counts(stdout) == [(4, 0), (3, 2)]
