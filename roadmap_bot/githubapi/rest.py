@@ -19,12 +19,13 @@ def repo_path(owner: str, name: str) -> str:
     return f"/repos/{path_segment(owner)}/{path_segment(name)}"
 
 
-def label_from_json(raw: Mapping[str, Any]) -> ObservedLabel:
+def label_from_json(raw: Mapping[str, Any], *, node_id_key: str = "node_id") -> ObservedLabel:
+    """A label as REST answers it (GraphQL's: ``node_id_key="id"``)."""
     return ObservedLabel(
         name=str(raw["name"]),
         color=str(raw.get("color") or "").lstrip("#").lower(),
         description=str(raw.get("description") or ""),
-        node_id=str(raw.get("node_id") or ""),
+        node_id=str(raw.get(node_id_key) or ""),
     )
 
 

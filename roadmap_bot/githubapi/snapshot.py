@@ -47,6 +47,7 @@ from roadmap_bot.githubapi.errors import (
 )
 from roadmap_bot.githubapi.graphql import NOT_FOUND, GraphQLErrorInfo, GraphQLResult
 from roadmap_bot.githubapi.repo import issue_from_graphql
+from roadmap_bot.githubapi.rest import label_from_json
 from roadmap_bot.issues.body import marker_id
 from roadmap_bot.issues.observed import (
     ObservedDependencies,
@@ -298,7 +299,7 @@ def _observed(head: Mapping[str, Any], ours: list[Mapping[str, Any]]) -> Observe
     labels: dict[str, ObservedLabel] = {}
     for raw in label_nodes:
         if raw:
-            labels.setdefault(str(raw["name"]).lower(), _label(raw))
+            labels.setdefault(str(raw["name"]).lower(), label_from_json(raw, node_id_key="id"))
     milestones: dict[int, ObservedMilestone] = {}
     for raw in milestone_nodes:
         milestones.setdefault(int(raw["number"]), _milestone(raw))
@@ -321,15 +322,6 @@ def _links(ours: list[Mapping[str, Any]]) -> ObservedDependencies:
         total_blocking[number] = int(summary.get("totalBlocking") or 0)
         total_blocked_by[number] = int(summary.get("totalBlockedBy") or 0)
     return ObservedDependencies(blocked_by, total_blocking, total_blocked_by)
-
-
-def _label(raw: Mapping[str, Any]) -> ObservedLabel:
-    return ObservedLabel(
-        name=str(raw["name"]),
-        color=str(raw.get("color") or "").lstrip("#").lower(),
-        description=str(raw.get("description") or ""),
-        node_id=str(raw.get("id") or ""),
-    )
 
 
 def _milestone(raw: Mapping[str, Any]) -> ObservedMilestone:
