@@ -1,5 +1,5 @@
-"""Items and sections while a README is read, and what is settled once it all is: ids,
-section titles that can be told apart, the frozen roadmap."""
+"""Items and sections while a README is read (their words, notes and links), and what is
+settled once it all is: ids, section titles that can be told apart, the frozen roadmap."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from roadmap_bot.errors import Problem
+from roadmap_bot.readme.boxes import ANY_BOX_RE, read_mark, tight_box
+from roadmap_bot.readme.line import split_link
 from roadmap_bot.roadmap.model import (
     SLUG_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -168,3 +170,29 @@ def _freeze(draft: Draft, states: dict[str, ItemState]) -> Item:
         complete_with_children=not ticked_over_open(draft),
         line=draft.line,
     )
+
+
+def words(text: str) -> str:
+    """Text as roadmap.yaml keeps it: Markdown shows a run of spaces or a tab as one space."""
+    return " ".join(text.split())
+
+
+def add_note(draft: Draft, text: str) -> bool:
+    """A note, or a link when the note is only a link; True for a link."""
+    link = split_link(text.strip())
+    if link and link[0].strip() and not link[2].strip():
+        draft.links.append(Link(words(link[0]), link[1]))
+        return True
+    if text.strip():
+        draft.notes.append(inert(words(text)))
+    return False
+
+
+def inert(note: str) -> str:
+    """A note that would read as a box once rendered as a bullet ("[x] means done"), with
+    its bracket escaped: GitHub shows it as written, and it stays a note."""
+    bullet = f"- {note}"
+    box = ANY_BOX_RE.match(bullet)
+    if tight_box(bullet) or (box and read_mark(box.group("mark")).state is not None):
+        return "\\" + note
+    return note

@@ -35,6 +35,7 @@ from roadmap_bot.readme.boxes import (
 from roadmap_bot.readme.drafts import (
     Draft,
     SectionDraft,
+    add_note,
     assign_ids,
     distinct_titles,
     duplicate_ids,
@@ -44,15 +45,15 @@ from roadmap_bot.readme.drafts import (
     ticked_over_open,
     too_long,
     walk,
+    words,
 )
-from roadmap_bot.readme.line import ParsedText, indent_width, parse_item_text, split_link
+from roadmap_bot.readme.line import ParsedText, indent_width, parse_item_text
 from roadmap_bot.readme.markers import checklist_bounds
 from roadmap_bot.roadmap.model import (
     ID_MAX_LENGTH,
     IMPORTANCE_MAX,
     IMPORTANCE_MEANING,
     TITLE_MAX_LENGTH,
-    Link,
     Roadmap,
     is_valid_id,
     slugify,
@@ -82,15 +83,14 @@ def import_readme(text: str, filename: str = "README.md") -> ImportedReadme:
     bounds = checklist_bounds(lines)
     first, last = bounds if bounds else (0, len(lines))
     title = _roadmap_title(lines) or "Roadmap"
-    reader = _Reader(filename)
-    for index in range(first, last):
-        reader.read(index, lines[index])
-    if reader.orphans and not reader.sections:
-        # A flat checklist, with no '## Section' heading at all: its items make one
-        # section, named after the README's title (its milestone's name too).
-        reader = _Reader(filename, implicit_section=title)
+    # A flat checklist, with no '## Section' heading at all, is read again: its items make
+    # one section, named after the README's title (its milestone's name too).
+    for implicit_section in (None, title):
+        reader = _Reader(filename, implicit_section=implicit_section)
         for index in range(first, last):
             reader.read(index, lines[index])
+        if reader.sections or not reader.orphans:
+            break
     return reader.finish(title, marked=bounds is not None)
 
 
@@ -98,13 +98,8 @@ def _roadmap_title(lines: list[str]) -> str | None:
     for line in lines:
         heading = _HEADING_RE.match(line)
         if heading and len(heading.group("hashes")) == 1:
-            return _words(heading.group("title"))[:TITLE_MAX_LENGTH].strip()
+            return words(heading.group("title"))[:TITLE_MAX_LENGTH].strip()
     return None
-
-
-def _words(text: str) -> str:
-    """Text as roadmap.yaml keeps it: Markdown shows a run of spaces or a tab as one space."""
-    return " ".join(text.split())
 
 
 @dataclass
@@ -149,7 +144,7 @@ class _Reader:
             return
         heading = _HEADING_RE.match(line)
         if heading:
-            self._heading(len(heading.group("hashes")), _words(heading.group("title")), index)
+            self._heading(len(heading.group("hashes")), words(heading.group("title")), index)
             return
         tight = tight_box(line)
         if tight:
@@ -223,7 +218,7 @@ class _Reader:
             return False
         if mark.message:
             self._warn(number, column, mark.message)
-        title, description = _words(parsed.title), _words(parsed.description)
+        title, description = words(parsed.title), words(parsed.description)
         if too_long(title) and parsed.item_id is None:
             title, description = shorten(title, description)
             self._warn(number, column, "title too long for an issue: cut, the rest made text")
@@ -279,20 +274,20 @@ class _Reader:
             self.prose.append((index, line))
             return
         draft, words_so_far = self.continues
-        words = _words(line)
+        said = words(line)
         self.claimed.append(index)
         if words_so_far is None:
-            draft.notes[-1] = f"{draft.notes[-1]} {words}"
+            draft.notes[-1] = f"{draft.notes[-1]} {said}"
             return
-        joined = parse_item_text(f"{words_so_far} {words}") if words_so_far else None
-        if joined is not None and len(_words(joined.title)) < TITLE_MAX_LENGTH:
+        joined = parse_item_text(f"{words_so_far} {said}") if words_so_far else None
+        if joined is not None and len(words(joined.title)) < TITLE_MAX_LENGTH:
             # The line goes on: read the item's words again, whole.
-            draft.title, draft.url = _words(joined.title), joined.url
-            draft.description = _words(joined.description)
+            draft.title, draft.url = words(joined.title), joined.url
+            draft.description = words(joined.description)
             plain = not (joined.description or joined.url)
-            self.continues = (draft, f"{words_so_far} {words}" if plain else "")
+            self.continues = (draft, f"{words_so_far} {said}" if plain else "")
         else:
-            draft.description = f"{draft.description} {words}".strip()
+            draft.description = f"{draft.description} {said}".strip()
             self.continues = (draft, "")
 
     def finish(self, title: str, *, marked: bool) -> ImportedReadme:
@@ -358,27 +353,6 @@ class _Reader:
             )
 
 
-def add_note(draft: Draft, text: str) -> bool:
-    """A note, or a link when the note is only a link; True for a link."""
-    link = split_link(text.strip())
-    if link and link[0].strip() and not link[2].strip():
-        draft.links.append(Link(_words(link[0]), link[1]))
-        return True
-    if text.strip():
-        draft.notes.append(_inert(_words(text)))
-    return False
-
-
-def _inert(note: str) -> str:
-    """A note that would read as a box once rendered as a bullet ("[x] means done"), with
-    its bracket escaped: GitHub shows it as written, and it stays a note."""
-    bullet = f"- {note}"
-    box = ANY_BOX_RE.match(bullet)
-    if tight_box(bullet) or (box and read_mark(box.group("mark")).state is not None):
-        return "\\" + note
-    return note
-
-
 def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line, p.column))
 
@@ -398,7 +372,7 @@ def _item_problems(parsed: ParsedText, number: int, column: int, filename: str) 
             f"{parsed.importance} stars: the most is {IMPORTANCE_MAX} "
             f"({IMPORTANCE_MEANING[IMPORTANCE_MAX]})"
         )
-    message = too_long(_words(parsed.title))
+    message = too_long(words(parsed.title))
     if message and item_id is not None:
         messages.append(message)
     return [Problem(filename, number, column, "", message) for message in messages]
