@@ -114,6 +114,19 @@ def card_from_json(raw: Mapping[str, Any]) -> BoardItem:
     return BoardItem(str(raw["id"]), str((content or {}).get("id") or ""), values)
 
 
+def _cards_in(issues: Sequence[Any], project_id: str) -> dict[str, BoardItem]:
+    """Issue node id -> its card on this board, from issues read with ``projectItems``."""
+    cards: dict[str, BoardItem] = {}
+    for issue in issues:
+        if not isinstance(issue, Mapping) or not issue.get("id"):
+            continue
+        for raw in (issue.get("projectItems") or {}).get("nodes") or ():
+            if (raw.get("project") or {}).get("id") == project_id:
+                card = card_from_json(raw)
+                cards[str(issue["id"])] = BoardItem(card.id, str(issue["id"]), card.values)
+    return cards
+
+
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -219,7 +232,7 @@ class BoardReader:
         project_id = str(project["id"])
         self.board_label = str(project.get("url") or ref)
         self.views_path = board_views.views_path(result.data, ref)
-        cards = self._cards_of(GraphQLResult({"issues": list(issue_nodes)}, ()), project_id)
+        cards = _cards_in(issue_nodes, project_id)
         return ObservedBoard(
             project_id=project_id,
             title=str(project.get("title") or ""),
@@ -271,15 +284,8 @@ class BoardReader:
             )
         cards: dict[str, BoardItem] = {}
         for key, nodes in (result.data or {}).items():
-            if not key.startswith("issues") or not isinstance(nodes, list):
-                continue
-            for issue in nodes:
-                if not isinstance(issue, Mapping) or not issue.get("id"):
-                    continue
-                for raw in (issue.get("projectItems") or {}).get("nodes") or ():
-                    if (raw.get("project") or {}).get("id") == project_id:
-                        card = card_from_json(raw)
-                        cards[str(issue["id"])] = BoardItem(card.id, str(issue["id"]), card.values)
+            if key.startswith("issues") and isinstance(nodes, list):
+                cards.update(_cards_in(nodes, project_id))
         return cards
 
     def fields(self, project_id: str) -> list[BoardField]:

@@ -1,5 +1,5 @@
-"""Issue dependencies ("blocked by") over GraphQL: read in bulk with the bot's issues, one
-page of 100 issues a request, and added or removed up to 50 in one request of aliased
+"""Issue dependencies ("blocked by") over GraphQL: read with the issues (snapshot.py asks
+for each issue's ``blockedBy``), and added or removed up to 50 in one request of aliased
 ``addBlockedBy`` / ``removeBlockedBy`` mutations.
 
 GitHub links at most 50 issues to one issue in each direction (changelog, 2025-08-21,
@@ -18,27 +18,10 @@ from roadmap_bot.errors import LostAnswerError
 from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.errors import GraphQLQueryError, ValidationFailedError
 from roadmap_bot.githubapi.graphql import GraphQLResult
-from roadmap_bot.issues.observed import ObservedDependencies
 from roadmap_bot.issues.ports import LinkChange
 
-ISSUES_PER_PAGE = 100
 # More than GitHub's cap of 50 per issue: one page holds them all.
 LINKS_PER_ISSUE = 100
-
-DEPENDENCIES_QUERY = f"""
-query RoadmapDependencies($owner: String!, $name: String!, $label: String!, $after: String) {{
-  repository(owner: $owner, name: $name) {{
-    issues(first: {ISSUES_PER_PAGE}, after: $after, labels: [$label], states: [OPEN, CLOSED]) {{
-      pageInfo {{ hasNextPage endCursor }}
-      nodes {{
-        number
-        issueDependenciesSummary {{ totalBlockedBy totalBlocking }}
-        blockedBy(first: {LINKS_PER_ISSUE}) {{ nodes {{ id }} }}
-      }}
-    }}
-  }}
-}}
-""".strip()
 
 BLOCKED_BY_QUERY = f"""
 query RoadmapBlockedBy($ids: [ID!]!) {{
@@ -64,42 +47,6 @@ _DEPENDENCY_FIELDS = ("'blockedBy'", "'issueDependenciesSummary'")
 def lacks_dependencies(error: GraphQLQueryError) -> bool:
     """Whether GitHub refused the read because it has no issue dependencies."""
     return any(field in str(error) for field in _DEPENDENCY_FIELDS)
-
-
-def read_dependencies(
-    client: GitHubClient, owner: str, name: str, label: str
-) -> ObservedDependencies | None:
-    """The links of every issue bearing ``label``: one request per 100 issues; None on a
-    GitHub without issue dependencies."""
-    try:
-        return _read(client, owner, name, label)
-    except GraphQLQueryError as error:
-        if lacks_dependencies(error):
-            return None
-        raise
-
-
-def _read(client: GitHubClient, owner: str, name: str, label: str) -> ObservedDependencies:
-    blocked_by: dict[int, tuple[str, ...]] = {}
-    total_blocking: dict[int, int] = {}
-    total_blocked_by: dict[int, int] = {}
-    after: str | None = None
-    while True:
-        variables = {"owner": owner, "name": name, "label": label, "after": after}
-        result = client.graphql(DEPENDENCIES_QUERY, variables, mutation=False)
-        client.raise_for_graphql_errors(result, mutation=False)
-        issues = ((result.data or {}).get("repository") or {}).get("issues") or {}
-        for node in issues.get("nodes") or ():
-            number = int(node["number"])
-            blocked_by[number] = node_ids(node.get("blockedBy"))
-            summary: Mapping[str, Any] = node.get("issueDependenciesSummary") or {}
-            total_blocking[number] = int(summary.get("totalBlocking") or 0)
-            total_blocked_by[number] = int(summary.get("totalBlockedBy") or 0)
-        page = issues.get("pageInfo") or {}
-        if not page.get("hasNextPage"):
-            break
-        after = str(page["endCursor"])
-    return ObservedDependencies(blocked_by, total_blocking, total_blocked_by)
 
 
 def blocked_by(client: GitHubClient, issue_ids: Sequence[str]) -> dict[str, set[str]]:

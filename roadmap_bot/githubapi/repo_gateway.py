@@ -21,7 +21,6 @@ from roadmap_bot.githubapi import (
 from roadmap_bot.githubapi.board_reads import BoardReader
 from roadmap_bot.githubapi.client import GitHubClient
 from roadmap_bot.githubapi.errors import NotFoundError, ValidationFailedError
-from roadmap_bot.issues.body import marker_id
 from roadmap_bot.issues.labels import MANAGED_LABEL, LabelSpec
 from roadmap_bot.issues.observed import (
     ObservedIssue,
@@ -127,19 +126,15 @@ class GitHubGateway:
 
     def dependencies(self, observed: ObservedState) -> ObservedState:
         """The links read with ``observed`` (same snapshot, nothing written since), else
-        read now."""
+        those of a snapshot read now."""
         current = self._current()
-        if current is not None and observed.issues is current.observed.issues:
-            return replace(observed, dependencies=current.links)
-        links = dependencies.read_dependencies(self.client, self.owner, self.name, MANAGED_LABEL)
-        return replace(observed, dependencies=links)
+        if current is None or observed.issues is not current.observed.issues:
+            current = self.read_snapshot()
+        return replace(observed, dependencies=current.links)
 
     def marker_issues(self) -> list[ObservedIssue]:
-        current = self._current()
-        if current is not None:
-            return list(current.markers)
-        issues = self._call(repo.list_issues, None)
-        return [issue for issue in issues if marker_id(issue.body)]
+        """The last snapshot's, while nothing has been written since, else a new one's."""
+        return list((self._current() or self.read_snapshot()).markers)
 
     def sub_issue_numbers(self, parent_number: int) -> list[int]:
         return self._call(sub_issues.list_sub_issue_numbers, parent_number)

@@ -25,17 +25,14 @@ class Recorder:
     """The sync's observer, keeping what it listed: the snapshot's issues serve the
     observation (the gateway keeps the rest of the snapshot for the links and markers)."""
 
-    def __init__(self, gateway: RepositoryPort, snapshot: Snapshot | None = None) -> None:
+    def __init__(self, gateway: RepositoryPort, snapshot: Snapshot) -> None:
         self.gateway = gateway
         self.snapshot = snapshot
         self.observed: ObservedState | None = None
         self.strays = False
 
     def observe(self) -> ObservedState:
-        if self.snapshot is not None:
-            self.observed = self.snapshot.observed
-        else:
-            self.observed = self.gateway.observe()
+        self.observed = self.snapshot.observed
         return self.observed
 
     def complete(

@@ -63,9 +63,10 @@ def sync_job(
     """Issues, then the README, then the board (when one is named). page_url: the
     progress page the README's progress block links to (refresh_progress_block).
 
-    The README is read before the issues are listed (readme_commit needs a listing newer
-    than the README it reconciles); when the issue sync writes nothing, its listing serves
-    the README and the board as well: a no-op sync reads each thing once.
+    The run starts with the gateway's snapshot: the issues, the README read with them
+    (readme_commit needs a listing no older than the README it reconciles) and the board.
+    While nothing is written, each part serves every step: a no-op sync reads each thing
+    once.
     """
     start = gateway.writes()
     report = JobReport()
@@ -182,7 +183,8 @@ def readme_job(
         issues = _board_issues(roadmap, store, board, echo, report)
         if issues is not None:
             everything = {*reopened, *seen}
-            unchanged = snapshot is not None and gateway.writes() == start
+            # Read before anything was written: still the board as it is.
+            unchanged = snapshot if gateway.writes() == start else None
             _board_step(
                 roadmap,
                 issues,
@@ -191,7 +193,7 @@ def readme_job(
                 report,
                 dry_run=False,
                 reopened=everything,
-                observed=snapshot.board if unchanged and snapshot else None,
+                observed=unchanged.board if unchanged is not None else None,
             )
     return report
 

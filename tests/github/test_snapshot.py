@@ -11,7 +11,9 @@ from fakegithub import FakeGitHubServer
 from fakegithub.graphql_git import TEXT_LIMIT
 from fakegithub.projects import Project
 from roadmap_bot.errors import GitHubError
+from roadmap_bot.githubapi.repo_gateway import GitHubGateway
 from roadmap_bot.issues.body import marker_id
+from roadmap_bot.issues.labels import MANAGED_LABEL, LabelSpec
 from roadmap_bot.roadmap.model import Roadmap
 from syncing import (
     PROJECT_TOKEN,
@@ -19,6 +21,7 @@ from syncing import (
     REPO,
     TOKEN,
     board_snapshot,
+    client_for,
     seed_roadmap,
     set_up,
     set_up_board,
@@ -177,3 +180,26 @@ def test_a_board_the_token_cannot_find_is_reported_by_the_board_step(
     assert len(fake.state.repo(REPO).issues) == len(SMALL)
     assert fake.log.operations()[0] == "graphql:RoadmapSnapshot"
     assert fake.log.count("graphql:RoadmapBoard") >= 1
+
+
+def test_after_a_write_the_gateway_reads_links_and_markers_afresh(
+    fake: FakeGitHubServer,
+) -> None:
+    """The snapshot serves dependencies() and marker_issues() only while nothing has been
+    written since it was read; after a write, a new snapshot is read."""
+    sync_job_run(fake, SMALL, project=None)
+    with client_for(fake) as client:
+        gateway = GitHubGateway(client, *REPO.split("/"))
+        observed = gateway.observe()
+        fake.log.clear()
+        assert gateway.dependencies(observed).dependencies is not None
+        assert len(gateway.marker_issues()) == len(SMALL)
+        assert fake.log.operations() == []  # both from the snapshot just read
+        gateway.update_label(LabelSpec(MANAGED_LABEL, "ededed", "mine"))
+        assert len(gateway.marker_issues()) == len(SMALL)
+        gateway.dependencies(observed)
+        assert fake.log.operations() == [
+            "issues/update-label",
+            "graphql:RoadmapSnapshot",
+            "graphql:RoadmapSnapshot",
+        ]
